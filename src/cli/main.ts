@@ -1,0 +1,152 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { SingleBar, Presets } from 'cli-progress';
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../server/config';
+import type { Actor, AppContext } from '../server/context';
+import { startServer } from '../server/main';
+import { openRuntime } from '../server/runtime';
+import { openDatabase, queryRows } from '../server/db/client';
+import { DEMO_PASSWORD, isEmpty, seedDemo } from '../server/db/demo/demo-county';
+import { createUserAsSystem } from '../server/modules/auth';
+import { importPeople } from '../server/modules/people';
+import { ROLE_PERMISSIONS, ROLES, type Role } from '../shared/roles';
+import { passwordProblem } from '../shared/password-policy';
+import type { ImportMode } from '../server/import-flow';
+
+const HELP = `丽州 lizhou — 命令
+
+  lizhou start [--no-seed]              启动平台（空库时自动载入演示县）
+  lizhou migrate                        执行数据库迁移
+  lizhou seed demo [--reset]            载入演示县（非空库需 --reset，将清空全部数据）
+  lizhou import people FILE.xlsx [--mode valid-only|all-or-nothing|preview] [--unit 单位编码]
+  lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
+        角色：${ROLES.join(' | ')}
+
+环境变量：LIZHOU_DATA_DIR（数据目录）、DATABASE_URL（PostgreSQL）、PORT、HOST`;
+
+async function main(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      reset: { type: 'boolean' },
+      'no-seed': { type: 'boolean' },
+      dev: { type: 'boolean' },
+      mode: { type: 'string' },
+      unit: { type: 'string' },
+      username: { type: 'string' },
+      name: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [cmd, sub, arg] = positionals;
+  if (values.help || !cmd) return console.log(HELP);
+  const config = loadConfig();
+
+  if (cmd === 'start') {
+    await startServer(config, { seedIfEmpty: !values['no-seed'] });
+    return;
+  }
+  if (cmd === 'migrate') {
+    const { database } = await openRuntime(config);
+    console.log(`迁移完成（${database.location}）`);
+    return database.close();
+  }
+  if (cmd === 'seed' && sub === 'demo') {
+    if (values.reset) await resetDatabase(config);
+    const { ctx, database } = await openRuntime(config);
+    try {
+      if (!(await isEmpty(ctx))) {
+        console.log('数据库非空，未做任何更改。如需清空并重新载入演示县，请加 --reset');
+        process.exitCode = 1;
+        return;
+      }
+      const bar = new SingleBar({ format: '  {step} [{bar}] {value}/{total}' }, Presets.shades_classic);
+      let barOn = false;
+      const t0 = Date.now();
+      const r = await seedDemo(ctx, {
+        onStep: (step, done, total) => {
+          if (total) {
+            if (!barOn) bar.start(total, 0, { step });
+            barOn = true;
+            bar.update(done!, { step });
+          } else console.log(`  ${step}…`);
+        },
+      });
+      if (barOn) bar.stop();
+      console.log(`演示县已载入：${r.units} 个单位，${r.people} 人（党员 ${r.partyMembers} 名），用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
+      console.log(`账号：${r.accounts.map((a) => a.username).join(', ')}；初始密码 ${DEMO_PASSWORD}`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'import' && sub === 'people' && arg) {
+    const mode = (values.mode ?? 'valid-only') as ImportMode;
+    if (!['preview', 'valid-only', 'all-or-nothing'].includes(mode)) throw new Error('--mode 应为 preview、valid-only 或 all-or-nothing');
+    const { ctx, database } = await openRuntime(config);
+    try {
+      const actor = await systemActor(ctx, values.unit);
+      const bar = new SingleBar({ format: '  导入 [{bar}] {value}/{total}' }, Presets.shades_classic);
+      let started = false;
+      const report = await importPeople(ctx, actor, readFileSync(arg), mode, undefined, (done, total) => {
+        if (!started) bar.start(total, 0);
+        started = true;
+        bar.update(done);
+      });
+      if (started) bar.stop();
+      for (const i of report.issues) console.log(`  第 ${i.line} 行「${i.column}」：${i.message}`);
+      console.log(`共 ${report.total} 行，有效 ${report.valid} 行，错误 ${report.invalid} 行；已导入 ${report.applied} 人（模式：${mode}）`);
+      if (report.invalid > 0) process.exitCode = 2;
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'user' && sub === 'create') {
+    const { username, name, unit, role, password } = values;
+    if (!username || !name || !unit || !role) throw new Error('需要 --username --name --unit --role');
+    if (!ROLES.includes(role as Role)) throw new Error(`角色应为：${ROLES.join(', ')}`);
+    const pw = password ?? DEMO_PASSWORD;
+    const problem = passwordProblem(pw);
+    if (problem) throw new Error(problem);
+    const { ctx, database } = await openRuntime(config);
+    try {
+      const row = await createUserAsSystem(ctx, { username, displayName: name, orgUnitCode: unit, role: role as Role, password: pw });
+      console.log(`已创建账号 ${row.username}（首次登录须修改密码）`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  console.log(HELP);
+  process.exitCode = 1;
+}
+
+/** The CLI acts as a system administrator over one unit's subtree (default: the county root). */
+async function systemActor(ctx: AppContext, unitCode?: string): Promise<Actor> {
+  const q = unitCode
+    ? sql`select id, path, tenant_id from org_units where code = ${unitCode}`
+    : sql`select id, path, tenant_id from org_units where parent_id is null order by id limit 1`;
+  const [unit] = await queryRows<{ id: number; path: string; tenant_id: string }>(ctx.db, q);
+  if (!unit) throw new Error(unitCode ? `单位编码 ${unitCode} 不存在` : '数据库中还没有组织架构');
+  return { userId: 0, username: 'cli', displayName: '命令行', role: 'admin', tenantId: unit.tenant_id, orgUnitId: unit.id, scopePath: unit.path, permissions: ROLE_PERMISSIONS.admin, ip: null };
+}
+
+/** Drops every table (the audit log included) so the demo can be loaded afresh. */
+async function resetDatabase(config: ReturnType<typeof loadConfig>) {
+  const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? config.dataDir : `${config.dataDir}/pgdata` });
+  await database.db.execute(sql`drop schema if exists drizzle cascade`);
+  await database.db.execute(sql`drop schema public cascade`);
+  await database.db.execute(sql`create schema public`);
+  await database.close();
+  console.log('已清空数据库');
+}
+
+main(process.argv.slice(2)).catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,77 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppContext } from './context';
+import { authPlugin } from './plugins/auth';
+import { errorsPlugin } from './plugins/errors';
+import { openapiPlugin } from './plugins/openapi';
+import { securityPlugin } from './plugins/security';
+import { webPlugin } from './plugins/web';
+import { auditRoutes } from './modules/audit';
+import { authRoutes } from './modules/auth';
+import { orgRoutes } from './modules/org';
+import { peopleRoutes } from './modules/people';
+import { XLSX_MIME } from './xlsx';
+
+// Validation messages in Chinese for every schema, server and web alike.
+z.config(z.locales.zhCN());
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ctx: AppContext;
+  }
+}
+
+export interface BuildOptions {
+  ctx: AppContext;
+  logger?: boolean | object;
+  /** Serve the built web app from dist/web (off in API tests). */
+  serveWeb?: boolean;
+}
+
+/** Builds the app in a fixed order: external plugins → app plugins → module routes. */
+export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+    disableRequestLogging: false,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('ctx', opts.ctx);
+  // Spreadsheets are uploaded as the raw request body.
+  app.addContentTypeParser(XLSX_MIME, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin);
+  await app.register(cookie);
+  await app.register(openapiPlugin);
+  await app.register(authPlugin);
+
+  app.get('/api/health', { config: { public: true }, schema: { tags: ['ops'], summary: '存活检查' } }, async () => ({ status: 'ok' }));
+  app.get('/api/ready', { config: { public: true }, schema: { tags: ['ops'], summary: '就绪检查（数据库可用）' } }, async (_req, reply) => {
+    try {
+      await opts.ctx.db.execute(sql`select 1`);
+      return { status: 'ready' };
+    } catch {
+      return reply.code(503).send({ code: 'db.unavailable', message: '数据库不可用', details: null });
+    }
+  });
+
+  await app.register(authRoutes);
+  await app.register(orgRoutes);
+  await app.register(peopleRoutes);
+  await app.register(auditRoutes);
+
+  if (opts.serveWeb) await app.register(webPlugin);
+  app.setNotFoundHandler((req, reply) => {
+    if (opts.serveWeb && !req.url.startsWith('/api/')) {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ code: 'route.not_found', message: '接口不存在', details: null });
+  });
+  return app;
+}

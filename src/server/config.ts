@@ -1,0 +1,56 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+/** Environment, validated once at start-up: a bad value stops the server with a clear message. */
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  LIZHOU_DATA_DIR: z.string().min(1).default('.lizhou-data'),
+  /** 64 hex characters (32 bytes). Required when several instances share one database. */
+  LIZHOU_SECRET_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'LIZHOU_SECRET_KEY must be 64 hex characters')
+    .optional(),
+  LIZHOU_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Set when served over HTTPS so the session cookie is marked Secure. */
+  LIZHOU_SECURE_COOKIES: z
+    .enum(['0', '1', 'true', 'false'])
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  secretKeyHex?: string;
+  sessionIdleMinutes: number;
+  secureCookies: boolean;
+  logLevel: string;
+};
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: resolve(e.LIZHOU_DATA_DIR),
+    secretKeyHex: e.LIZHOU_SECRET_KEY,
+    sessionIdleMinutes: e.LIZHOU_SESSION_IDLE_MINUTES,
+    secureCookies: e.LIZHOU_SECURE_COOKIES,
+    logLevel: e.LOG_LEVEL,
+  };
+}

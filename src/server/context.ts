@@ -1,0 +1,25 @@
+import type { Config } from './config';
+import type { Db } from './db/client';
+import type { FieldCrypto } from './secrets';
+import type { Permission, Role } from '../shared/roles';
+
+/** What every service receives: the database and process-wide helpers. No Fastify types. */
+export interface AppContext {
+  db: Db;
+  config: Config;
+  crypto: FieldCrypto;
+}
+
+/** The signed-in user a service acts for. Scope is the subtree under `scopePath`. */
+export interface Actor {
+  userId: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  tenantId: string;
+  orgUnitId: number;
+  /** Materialized path of the account's org unit: every record they touch must be under it. */
+  scopePath: string;
+  permissions: readonly Permission[];
+  ip: string | null;
+}

@@ -1,0 +1,5 @@
+// Every module's tables, for drizzle-kit and the typed client. Modules import only their own.
+export * from '../modules/org/org.table';
+export * from '../modules/people/people.table';
+export * from '../modules/auth/auth.table';
+export * from '../modules/audit/audit.table';

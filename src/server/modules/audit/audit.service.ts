@@ -1,0 +1,79 @@
+import { and, desc, eq, gte, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Actor, AppContext } from '../../context';
+import type { DbOrTx } from '../../db/client';
+import { requirePermission } from '../../access';
+import { escapeLike } from '../../db/like';
+import { auditEvents } from './audit.table';
+import type { AuditQuery } from './audit.schema';
+
+export interface AuditInput {
+  action: string;
+  entityType: string;
+  entityId?: string | number | null;
+  /** The unit the event concerns; scopes who may read the event. */
+  orgUnitId?: number | null;
+  orgPath?: string | null;
+  summary: string;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * Appends one audit event. Call it inside the transaction that makes the change, so the change
+ * and its record commit or roll back together. Never pass plain ID numbers or phones.
+ */
+export async function recordAudit(
+  tx: DbOrTx,
+  actor: Pick<Actor, 'userId' | 'displayName' | 'role' | 'tenantId' | 'ip'> | null,
+  input: AuditInput,
+  fallback?: { tenantId: string; actorName: string; ip?: string | null },
+): Promise<void> {
+  await tx.insert(auditEvents).values({
+    tenantId: actor?.tenantId ?? fallback?.tenantId ?? '',
+    actorId: actor?.userId ?? null,
+    actorName: actor?.displayName ?? fallback?.actorName ?? '系统',
+    actorRole: actor?.role ?? null,
+    ip: actor?.ip ?? fallback?.ip ?? null,
+    action: input.action,
+    entityType: input.entityType,
+    entityId: input.entityId == null ? null : String(input.entityId),
+    orgUnitId: input.orgUnitId ?? null,
+    orgPath: input.orgPath ?? null,
+    summary: input.summary,
+    before: input.before ?? null,
+    after: input.after ?? null,
+  });
+}
+
+/** The audit log as the actor may see it: events about units in their subtree, newest first. */
+export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQuery) {
+  requirePermission(actor, 'read:audit');
+  const where: SQL[] = [like(auditEvents.orgPath, `${actor.scopePath}%`)];
+  if (q.action) where.push(like(auditEvents.action, `${escapeLike(q.action)}%`));
+  if (q.entityType) where.push(eq(auditEvents.entityType, q.entityType));
+  if (q.entityId) where.push(eq(auditEvents.entityId, q.entityId));
+  if (q.actor) where.push(like(auditEvents.actorName, `%${escapeLike(q.actor)}%`));
+  if (q.from) where.push(gte(auditEvents.at, /^\d{4}-\d{2}-\d{2}$/.test(q.from) ? new Date(`${q.from}T00:00:00+08:00`) : new Date(q.from)));
+  if (q.to) where.push(lte(auditEvents.at, endOf(q.to)));
+  if (q.q) {
+    const text = `%${escapeLike(q.q)}%`;
+    where.push(or(like(auditEvents.summary, text), like(auditEvents.actorName, text)) as SQL);
+  }
+  const cond = and(...where);
+  const [items, [{ total }]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(auditEvents)
+      .where(cond)
+      .orderBy(desc(auditEvents.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize),
+    ctx.db.select({ total: sql<number>`count(*)::int` }).from(auditEvents).where(cond),
+  ]);
+  return { items, total };
+}
+
+/** A bare date as an upper bound means "through the end of that day" (China Standard Time). */
+function endOf(value: string): Date {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999+08:00`) : new Date(value);
+}

@@ -1,0 +1,173 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, lt, sql } from 'drizzle-orm';
+import type { Actor, AppContext } from '../../context';
+import { queryRows } from '../../db/client';
+import { AppError, fieldError, unauthorized } from '../../errors';
+import { ROLE_PERMISSIONS, ROLE_ZH, type Role } from '../../../shared/roles';
+import { recordAudit } from '../audit';
+import { orgUnitPath } from '../org';
+import { sessions, users, type UserRow } from './auth.table';
+import { hashPassword, verifyPassword } from './password';
+import { passwordProblem } from '../../../shared/password-policy';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+// Refreshing last_seen_at on every request would write on every read; once a minute is enough
+// for a 30-minute idle timeout.
+const TOUCH_INTERVAL_MS = 60_000;
+// A real hash to verify against for unknown usernames, so timing does not reveal which exist.
+const DUMMY_HASH = hashPassword('Dummy-password-1');
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export interface LoginResult {
+  token: string;
+  me: Awaited<ReturnType<typeof describeActor>>;
+}
+
+/** Checks the password, applies the lockout rule, and opens a session. */
+export async function login(ctx: AppContext, username: string, password: string, ip: string | null): Promise<LoginResult> {
+  const [user] = await ctx.db.select().from(users).where(eq(users.username, username));
+  if (!user) {
+    await verifyPassword(await DUMMY_HASH, password);
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, null, { action: 'auth.login_failed', entityType: 'user', summary: `登录失败：用户名「${username}」不存在` }, { tenantId: '', actorName: username, ip }),
+    );
+    throw badCredentials();
+  }
+  const actorLike = { userId: user.id, displayName: user.displayName, role: user.role as Role, tenantId: user.tenantId, ip };
+  const path = await orgUnitPath(ctx.db, user.orgUnitId);
+  const now = new Date();
+  if (user.disabledAt) throw new AppError(403, 'auth.account_disabled', '账号已停用，请联系系统管理员');
+  if (user.lockedUntil && user.lockedUntil > now) throw lockedError(user.lockedUntil, now);
+
+  if (!(await verifyPassword(user.passwordHash, password))) {
+    const failed = user.failedAttempts + 1;
+    const lock = failed >= MAX_FAILED_LOGINS;
+    await ctx.db.transaction(async (tx) => {
+      await tx
+        .update(users)
+        .set({
+          failedAttempts: lock ? 0 : failed,
+          lockedUntil: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : user.lockedUntil,
+        })
+        .where(eq(users.id, user.id));
+      await recordAudit(tx, actorLike, {
+        action: lock ? 'auth.locked' : 'auth.login_failed',
+        entityType: 'user',
+        entityId: user.id,
+        orgUnitId: user.orgUnitId,
+        orgPath: path,
+        summary: lock ? `连续${MAX_FAILED_LOGINS}次密码错误，账号锁定${LOCKOUT_MINUTES}分钟` : `密码错误（第${failed}次）`,
+      });
+    });
+    if (lock) throw lockedError(new Date(now.getTime() + LOCKOUT_MINUTES * 60_000), now);
+    throw badCredentials(MAX_FAILED_LOGINS - failed);
+  }
+
+  const token = randomBytes(32).toString('base64url');
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ failedAttempts: 0, lockedUntil: null, lastLoginAt: now }).where(eq(users.id, user.id));
+    await tx.insert(sessions).values({ id: sha256(token), userId: user.id, csrfToken: randomBytes(24).toString('base64url'), ip });
+    await recordAudit(tx, actorLike, { action: 'auth.login', entityType: 'user', entityId: user.id, orgUnitId: user.orgUnitId, orgPath: path, summary: '登录' });
+  });
+  const actor = (await resolveSession(ctx, token, ip))!;
+  return { token, me: await describeActor(ctx, actor) };
+}
+
+function badCredentials(left?: number) {
+  const hint = left !== undefined && left < MAX_FAILED_LOGINS - 1 ? `，再错 ${left} 次账号将锁定${LOCKOUT_MINUTES}分钟` : '';
+  return new AppError(401, 'auth.bad_credentials', `用户名或密码错误${hint}`, [{ path: 'password', message: `用户名或密码错误${hint}` }]);
+}
+
+function lockedError(until: Date, now: Date) {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  return new AppError(423, 'auth.account_locked', `密码错误次数过多，账号已锁定，请 ${minutes} 分钟后再试`, { lockedUntil: until.toISOString() });
+}
+
+/**
+ * Turns a session cookie into an Actor, or null when the session is unknown, idle past the
+ * limit, or its account is disabled. Expired sessions are deleted on sight.
+ */
+export async function resolveSession(ctx: AppContext, token: string, ip: string | null): Promise<(Actor & { csrfToken: string; mustChangePassword: boolean; sessionId: string }) | null> {
+  const id = sha256(token);
+  const rows = await ctx.db
+    .select({ s: sessions, u: users, path: sql<string>`(select o.path from org_units o where o.id = "users"."org_unit_id")` })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id));
+  const row = rows[0];
+  if (!row) return null;
+  const now = Date.now();
+  const idleMs = ctx.config.sessionIdleMinutes * 60_000;
+  if (row.u.disabledAt || now - row.s.lastSeenAt.getTime() > idleMs) {
+    await ctx.db.delete(sessions).where(eq(sessions.id, id));
+    return null;
+  }
+  if (now - row.s.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
+    await ctx.db.update(sessions).set({ lastSeenAt: new Date(now) }).where(eq(sessions.id, id));
+  }
+  const role = row.u.role as Role;
+  return {
+    userId: row.u.id,
+    username: row.u.username,
+    displayName: row.u.displayName,
+    role,
+    tenantId: row.u.tenantId,
+    orgUnitId: row.u.orgUnitId,
+    scopePath: row.path,
+    permissions: ROLE_PERMISSIONS[role],
+    ip,
+    csrfToken: row.s.csrfToken,
+    mustChangePassword: row.u.mustChangePassword,
+    sessionId: id,
+  };
+}
+
+/** What the web app needs to know about the signed-in user. */
+export async function describeActor(ctx: AppContext, actor: Actor & { csrfToken: string; mustChangePassword: boolean }) {
+  const [unit] = await queryRows<{ name: string; type: string }>(ctx.db, sql`select name, type from org_units where id = ${actor.orgUnitId}`);
+  return {
+    userId: actor.userId,
+    username: actor.username,
+    displayName: actor.displayName,
+    role: actor.role,
+    roleName: ROLE_ZH[actor.role],
+    orgUnitId: actor.orgUnitId,
+    orgUnitName: unit?.name ?? '',
+    permissions: actor.permissions,
+    mustChangePassword: actor.mustChangePassword,
+    csrfToken: actor.csrfToken,
+    sessionIdleMinutes: ctx.config.sessionIdleMinutes,
+  };
+}
+
+export async function logout(ctx: AppContext, actor: Actor & { sessionId: string }) {
+  await ctx.db.delete(sessions).where(eq(sessions.id, actor.sessionId));
+}
+
+/** Changes the caller's own password; other sessions of the account are ended. */
+export async function changePassword(ctx: AppContext, actor: Actor & { sessionId: string }, current: string, next: string) {
+  const [user] = await ctx.db.select().from(users).where(eq(users.id, actor.userId));
+  if (!(await verifyPassword(user.passwordHash, current))) {
+    throw fieldError('auth.current_password_wrong', 'currentPassword', '当前密码不正确');
+  }
+  if (current === next) throw fieldError('auth.password_unchanged', 'newPassword', '新密码不能与当前密码相同');
+  const problem = passwordProblem(next);
+  if (problem) throw fieldError('auth.password_weak', 'newPassword', problem);
+  const passwordHash = await hashPassword(next);
+  const path = await orgUnitPath(ctx.db, user.orgUnitId);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date() }).where(eq(users.id, user.id));
+    await tx.delete(sessions).where(and(eq(sessions.userId, user.id), sql`${sessions.id} <> ${actor.sessionId}`));
+    await recordAudit(tx, actor, { action: 'auth.password_change', entityType: 'user', entityId: user.id, orgUnitId: user.orgUnitId, orgPath: path, summary: '修改本人密码' });
+  });
+}
+
+/** Removes sessions idle past the limit; run periodically. */
+export async function purgeExpiredSessions(ctx: AppContext) {
+  const cutoff = new Date(Date.now() - ctx.config.sessionIdleMinutes * 60_000);
+  await ctx.db.delete(sessions).where(lt(sessions.lastSeenAt, cutoff));
+}
+
+export type { UserRow };

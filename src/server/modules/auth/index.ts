@@ -1,0 +1,6 @@
+export { resolveSession, purgeExpiredSessions } from './auth.service';
+export { createUserAsSystem } from './users.service';
+export { hashPassword } from './password';
+export { authRoutes } from './auth.routes';
+export { SESSION_COOKIE, CSRF_HEADER } from './session-cookie';
+export { users } from './auth.table';

@@ -1,0 +1,16 @@
+import type { DbOrTx } from '../../db/client';
+import { orgRepository } from './org.repository';
+
+export { getUnitInScope, insertUnit, insertUnits, toDto as orgUnitDto, type OrgUnitDto } from './org.service';
+export { orgRoutes } from './org.routes';
+
+/** Materialized path of a unit, for scoping records that belong to it. */
+export async function orgUnitPath(db: DbOrTx, id: number): Promise<string> {
+  const row = await orgRepository.byId(db, id);
+  if (!row) throw new Error(`org unit ${id} not found`);
+  return row.path;
+}
+
+/** Units by code, for imports in other modules. */
+export const findUnitsByCodes = (db: DbOrTx, codes: string[]) => orgRepository.byCodes(db, codes);
+export const findUnitsByIds = (db: DbOrTx, ids: number[]) => orgRepository.byIds(db, ids);

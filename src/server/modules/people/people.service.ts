@@ -1,0 +1,387 @@
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import type { Actor, AppContext } from '../../context';
+import { queryRows, type DbOrTx } from '../../db/client';
+import { inScope, requirePermission } from '../../access';
+import { escapeLike } from '../../db/like';
+import { fieldError, notFound, versionConflict, type FieldIssue, badRequest } from '../../errors';
+import { pinyinKeys } from '../../pinyin';
+import { maskIdCard, maskPhone, parseIdCard } from '../../../shared/id-card';
+import { PARTY_ORG_TYPES, type OrgType } from '../../../shared/org-types';
+import { PERSON_ROLE_ZH, type PersonRole } from '../../../shared/person-roles';
+import { recordAudit } from '../audit';
+import { findUnitsByIds, getUnitInScope } from '../org';
+import { personRoles, persons, type PersonRow } from './people.table';
+import type { PeopleQuery, PersonCreate, PersonRoleInput, PersonUpdate } from './people.schema';
+
+// Correlated subqueries name the outer table explicitly: drizzle leaves single-table columns unqualified.
+const unitPath = sql<string>`(select o.path from org_units o where o.id = "persons"."org_unit_id")`;
+const unitName = sql<string>`(select o.name from org_units o where o.id = "persons"."org_unit_id")`;
+const currentRoles = sql<string | null>`(select string_agg(distinct r.role, ',') from person_roles r where r.person_id = "persons"."id" and (r.end_date is null or r.end_date >= current_date))`;
+
+const ORDER: Record<PeopleQuery['sort'], SQL> = {
+  name: sql`${persons.namePinyin} asc, ${persons.id} asc`,
+  '-name': sql`${persons.namePinyin} desc, ${persons.id} desc`,
+  birthDate: sql`${persons.birthDate} asc, ${persons.id} asc`,
+  '-birthDate': sql`${persons.birthDate} desc, ${persons.id} desc`,
+  createdAt: sql`${persons.id} asc`,
+  '-createdAt': sql`${persons.id} desc`,
+};
+
+/** Filters shared by the list and the export. Scope is applied through the unit's path. */
+async function buildWhere(ctx: AppContext, actor: Actor, q: Omit<PeopleQuery, 'page' | 'pageSize'>): Promise<SQL> {
+  let path = actor.scopePath;
+  if (q.orgUnitId) path = (await getUnitInScope(ctx.db, actor, q.orgUnitId)).path;
+  // Join through org_units by id range of the subtree: one index scan on the path prefix.
+  const where: SQL[] = [sql`${persons.orgUnitId} in (select id from org_units where path like ${escapeLike(path) + '%'})`];
+  if (!q.includeArchived) where.push(isNull(persons.archivedAt));
+  if (q.gender) where.push(eq(persons.gender, q.gender));
+  if (q.role || q.partyStatus) {
+    const role = q.role ?? 'party_member';
+    const status = q.partyStatus ? sql`and r.status = ${q.partyStatus}` : sql``;
+    where.push(sql`exists (select 1 from person_roles r where r.person_id = "persons"."id" and r.role = ${role} and (r.end_date is null or r.end_date >= current_date) ${status})`);
+  }
+  if (q.q) {
+    const text = q.q.toUpperCase();
+    if (/^\d{17}[\dX]$/.test(text)) where.push(eq(persons.idHash, ctx.crypto.lookupHash(text)));
+    else if (/^1\d{10}$/.test(text)) where.push(eq(persons.phoneHash, ctx.crypto.lookupHash(text)));
+    else where.push(sql`(${persons.name} like ${escapeLike(q.q) + '%'} or ${persons.namePinyin} like ${escapeLike(q.q.toLowerCase()) + '%'})`);
+  }
+  return and(...where)!;
+}
+
+const listColumns = {
+  id: persons.id,
+  name: persons.name,
+  gender: persons.gender,
+  birthDate: persons.birthDate,
+  idMasked: persons.idMasked,
+  phoneMasked: persons.phoneMasked,
+  orgUnitId: persons.orgUnitId,
+  orgUnitName: unitName,
+  roles: currentRoles,
+  archived: sql<boolean>`${persons.archivedAt} is not null`,
+  version: persons.version,
+};
+
+function shapeListRow<T extends { roles: string | null }>(r: T): Omit<T, 'roles'> & { roles: PersonRole[] } {
+  return { ...r, roles: r.roles ? (r.roles.split(',') as PersonRole[]) : [] };
+}
+
+/** One page of the registry, with masked ID numbers and phones. */
+export async function listPeople(ctx: AppContext, actor: Actor, q: PeopleQuery) {
+  requirePermission(actor, 'read:people');
+  const where = await buildWhere(ctx, actor, q);
+  const rows = await ctx.db
+    .select(listColumns)
+    .from(persons)
+    .where(where)
+    .orderBy(ORDER[q.sort])
+    .limit(q.pageSize)
+    .offset((q.page - 1) * q.pageSize);
+  const [{ total }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(persons).where(where);
+  return { items: rows.map(shapeListRow), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** All matching rows for an export; plain values only when asked and permitted. */
+export async function peopleForExport(ctx: AppContext, actor: Actor, q: Omit<PeopleQuery, 'page' | 'pageSize'>, reveal: boolean) {
+  requirePermission(actor, 'read:people');
+  if (reveal) requirePermission(actor, 'reveal:people');
+  const where = await buildWhere(ctx, actor, q);
+  const rows = await ctx.db
+    .select({ ...listColumns, idCipher: persons.idCipher, phoneCipher: persons.phoneCipher })
+    .from(persons)
+    .where(where)
+    .orderBy(ORDER[q.sort]);
+  return rows.map(({ idCipher, phoneCipher, ...r }) => ({
+    ...shapeListRow(r),
+    idNumber: reveal ? ctx.crypto.open(idCipher) : r.idMasked,
+    phone: reveal ? (phoneCipher ? ctx.crypto.open(phoneCipher) : '') : (r.phoneMasked ?? ''),
+  }));
+}
+
+async function personInScope(db: DbOrTx, actor: Actor, id: number) {
+  const [row] = await db.select({ p: persons, path: unitPath, unitName }).from(persons).where(eq(persons.id, id));
+  if (!row || !inScope(actor, row.path)) throw notFound('people.not_found', '人员不存在或不在您的管辖范围内');
+  return row;
+}
+
+export async function getPerson(ctx: AppContext, actor: Actor, id: number) {
+  requirePermission(actor, 'read:people');
+  const { p, unitName: name } = await personInScope(ctx.db, actor, id);
+  const roles = await ctx.db.select().from(personRoles).where(eq(personRoles.personId, id)).orderBy(personRoles.startDate);
+  const units = new Map((await findUnitsByIds(ctx.db, roles.map((r) => r.orgUnitId).filter((x): x is number => x != null))).map((u) => [u.id, u.name]));
+  return {
+    ...personDto(p),
+    orgUnitName: name,
+    roles: roles.map((r) => ({
+      id: r.id,
+      role: r.role as PersonRole,
+      orgUnitId: r.orgUnitId,
+      orgUnitName: r.orgUnitId ? (units.get(r.orgUnitId) ?? null) : null,
+      startDate: r.startDate,
+      endDate: r.endDate,
+      status: r.status,
+      post: r.post,
+      rank: r.rank,
+      note: r.note,
+    })),
+  };
+}
+
+function personDto(p: PersonRow) {
+  return {
+    id: p.id,
+    name: p.name,
+    gender: p.gender,
+    birthDate: p.birthDate,
+    idMasked: p.idMasked,
+    phoneMasked: p.phoneMasked,
+    orgUnitId: p.orgUnitId,
+    note: p.note,
+    archived: p.archivedAt != null,
+    version: p.version,
+  };
+}
+
+/** Audit-safe view of a person: never the plain ID number or phone. */
+const auditView = (p: PersonRow, roles?: PersonRoleInput[]) => ({
+  name: p.name,
+  idNumber: p.idMasked,
+  phone: p.phoneMasked,
+  orgUnitId: p.orgUnitId,
+  note: p.note,
+  ...(roles ? { roles: roles.map((r) => `${PERSON_ROLE_ZH[r.role]} ${r.startDate}${r.endDate ? '~' + r.endDate : ''}${r.status ? ' ' + r.status : ''}`) } : {}),
+});
+
+/** Derived and protected columns for an ID number and phone. */
+export function protectedFields(ctx: AppContext, idNumber: string, phone: string | null | undefined) {
+  const parsed = parseIdCard(idNumber);
+  if (!parsed.ok) throw new Error('invalid id number reached protectedFields');
+  const id = parsed.info.number;
+  const ph = phone?.trim() || null;
+  return {
+    idCipher: ctx.crypto.seal(id),
+    idHash: ctx.crypto.lookupHash(id),
+    idMasked: maskIdCard(id),
+    birthDate: parsed.info.birthDate,
+    gender: parsed.info.gender,
+    phoneCipher: ph ? ctx.crypto.seal(ph) : null,
+    phoneHash: ph ? ctx.crypto.lookupHash(ph) : null,
+    phoneMasked: ph ? maskPhone(ph) : null,
+  };
+}
+
+/** Checks role rows against the tree: a party member's branch must be a party organization in scope. */
+async function validateRoles(db: DbOrTx, actor: Actor, roles: PersonRoleInput[]) {
+  const issues: FieldIssue[] = [];
+  for (const [i, r] of roles.entries()) {
+    if (r.endDate && r.endDate < r.startDate) issues.push({ path: `roles.${i}.endDate`, message: '结束日期不能早于开始日期' });
+    if (r.role === 'party_member') {
+      if (!r.status) issues.push({ path: `roles.${i}.status`, message: '请选择党员状态（正式/预备）' });
+      if (!r.orgUnitId) issues.push({ path: `roles.${i}.orgUnitId`, message: '请选择党员所在党组织' });
+    }
+    if (r.orgUnitId) {
+      const unit = await getUnitInScope(db, actor, r.orgUnitId).catch(() => null);
+      if (!unit) issues.push({ path: `roles.${i}.orgUnitId`, message: '单位不存在或不在您的管辖范围内' });
+      else if (r.role === 'party_member' && !PARTY_ORG_TYPES.includes(unit.type as OrgType)) {
+        issues.push({ path: `roles.${i}.orgUnitId`, message: `「${unit.name}」不是党组织，党员应隶属党支部、党总支或党委` });
+      }
+    }
+  }
+  if (issues.length) throw badRequest('people.role_invalid', issues[0].message, issues);
+}
+
+async function assertIdFree(db: DbOrTx, hash: string, exceptId?: number) {
+  const [dup] = await db.select({ id: persons.id }).from(persons).where(eq(persons.idHash, hash));
+  if (dup && dup.id !== exceptId) throw fieldError('people.id_duplicate', 'idNumber', '该身份证号已在人员库中登记');
+}
+
+function roleRows(tenantId: string, personId: number, roles: PersonRoleInput[]) {
+  return roles.map((r) => ({
+    tenantId,
+    personId,
+    role: r.role,
+    orgUnitId: r.orgUnitId ?? null,
+    startDate: r.startDate,
+    endDate: r.endDate ?? null,
+    status: r.role === 'party_member' ? (r.status ?? null) : null,
+    post: r.post ?? null,
+    rank: r.rank ?? null,
+    note: r.note ?? null,
+  }));
+}
+
+export async function createPerson(ctx: AppContext, actor: Actor, input: PersonCreate) {
+  requirePermission(actor, 'write:people');
+  return ctx.db.transaction(async (tx) => {
+    const unit = await getUnitInScope(tx, actor, input.orgUnitId).catch(() => {
+      throw fieldError('people.unit_out_of_scope', 'orgUnitId', '所在单位不存在或不在您的管辖范围内');
+    });
+    await validateRoles(tx, actor, input.roles);
+    const prot = protectedFields(ctx, input.idNumber, input.phone);
+    await assertIdFree(tx, prot.idHash);
+    const [row] = await tx
+      .insert(persons)
+      .values({ tenantId: unit.tenantId, name: input.name, namePinyin: pinyinKeys(input.name).full, orgUnitId: unit.id, note: input.note ?? null, source: 'manual', ...prot })
+      .returning();
+    if (input.roles.length) await tx.insert(personRoles).values(roleRows(unit.tenantId, row.id, input.roles));
+    await recordAudit(tx, actor, {
+      action: 'people.create',
+      entityType: 'person',
+      entityId: row.id,
+      orgUnitId: unit.id,
+      orgPath: unit.path,
+      summary: `登记人员「${row.name}」（${unit.name}）`,
+      after: auditView(row, input.roles),
+    });
+    return { ...personDto(row), orgUnitName: unit.name };
+  });
+}
+
+/** Saves a person and replaces their roles; 409 with the current record if someone saved first. */
+export async function updatePerson(ctx: AppContext, actor: Actor, id: number, input: PersonUpdate) {
+  requirePermission(actor, 'write:people');
+  return ctx.db.transaction(async (tx) => {
+    const { p: before } = await personInScope(tx, actor, id);
+    if (before.version !== input.version) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id));
+    const unit = await getUnitInScope(tx, actor, input.orgUnitId).catch(() => {
+      throw fieldError('people.unit_out_of_scope', 'orgUnitId', '所在单位不存在或不在您的管辖范围内');
+    });
+    await validateRoles(tx, actor, input.roles);
+    const beforeRoles = await tx.select().from(personRoles).where(eq(personRoles.personId, id));
+    let prot: Partial<ReturnType<typeof protectedFields>> = {};
+    const phone = input.phone?.trim() || null;
+    if (input.idNumber) {
+      prot = protectedFields(ctx, input.idNumber, phone);
+      await assertIdFree(tx, prot.idHash!, id);
+    } else {
+      // Keep the stored ID; refresh the phone only if it changed.
+      const samePhone = phone ? ctx.crypto.lookupHash(phone) === before.phoneHash : before.phoneHash == null;
+      if (!samePhone) {
+        prot = {
+          phoneCipher: phone ? ctx.crypto.seal(phone) : null,
+          phoneHash: phone ? ctx.crypto.lookupHash(phone) : null,
+          phoneMasked: phone ? maskPhone(phone) : null,
+        };
+      }
+    }
+    const [row] = await tx
+      .update(persons)
+      .set({ name: input.name, namePinyin: pinyinKeys(input.name).full, orgUnitId: unit.id, note: input.note ?? null, ...prot, version: sql`${persons.version} + 1`, updatedAt: new Date() })
+      .where(and(eq(persons.id, id), eq(persons.version, input.version)))
+      .returning();
+    if (!row) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id));
+    await tx.delete(personRoles).where(eq(personRoles.personId, id));
+    if (input.roles.length) await tx.insert(personRoles).values(roleRows(unit.tenantId, id, input.roles));
+    await recordAudit(tx, actor, {
+      action: 'people.update',
+      entityType: 'person',
+      entityId: id,
+      orgUnitId: unit.id,
+      orgPath: unit.path,
+      summary: `修改人员「${row.name}」`,
+      before: auditView(before, beforeRoles.map((r) => ({ ...r, role: r.role as PersonRole, status: r.status as PersonRoleInput['status'] }))),
+      after: auditView(row, input.roles),
+    });
+    return { ...personDto(row), orgUnitName: unit.name };
+  });
+}
+
+export async function setPersonArchived(ctx: AppContext, actor: Actor, id: number, version: number, archived: boolean) {
+  requirePermission(actor, 'write:people');
+  return ctx.db.transaction(async (tx) => {
+    const { p: before, path } = await personInScope(tx, actor, id);
+    if (before.version !== version) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id));
+    const [row] = await tx
+      .update(persons)
+      .set({ archivedAt: archived ? new Date() : null, version: sql`${persons.version} + 1`, updatedAt: new Date() })
+      .where(eq(persons.id, id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: archived ? 'people.archive' : 'people.restore',
+      entityType: 'person',
+      entityId: id,
+      orgUnitId: row.orgUnitId,
+      orgPath: path,
+      summary: `${archived ? '归档' : '恢复'}人员「${row.name}」`,
+    });
+    return personDto(row);
+  });
+}
+
+/** The full ID number and phone of one person. Permissioned, and every call is audit-logged. */
+export async function revealPerson(ctx: AppContext, actor: Actor, id: number) {
+  requirePermission(actor, 'reveal:people');
+  return ctx.db.transaction(async (tx) => {
+    const { p, path } = await personInScope(tx, actor, id);
+    await recordAudit(tx, actor, {
+      action: 'people.reveal',
+      entityType: 'person',
+      entityId: id,
+      orgUnitId: p.orgUnitId,
+      orgPath: path,
+      summary: `查看「${p.name}」的完整身份证号和手机号`,
+    });
+    return { idNumber: ctx.crypto.open(p.idCipher), phone: p.phoneCipher ? ctx.crypto.open(p.phoneCipher) : null };
+  });
+}
+
+/** Number of current party members under a unit — "4.7万余名党员" comes from here. */
+export async function countPartyMembers(db: DbOrTx, path: string): Promise<number> {
+  const [r] = await queryRows<{ n: number }>(db, sql`
+    select count(distinct r.person_id)::int as n from person_roles r
+    join persons p on p.id = r.person_id
+    where r.role = 'party_member' and (r.end_date is null or r.end_date >= current_date) and p.archived_at is null
+      and p.org_unit_id in (select id from org_units where path like ${escapeLike(path) + '%'})`);
+  return r.n;
+}
+
+
+/** A person to insert in bulk (import, demo): plain ID and phone are protected on the way in. */
+export interface NewPerson {
+  tenantId: string;
+  name: string;
+  idNumber: string;
+  phone: string | null;
+  orgUnitId: number;
+  source: string;
+  note?: string | null;
+  roles: { role: PersonRole; orgUnitId?: number | null; startDate: string; endDate?: string | null; status?: string | null; post?: string | null; rank?: string | null }[];
+}
+
+/** Inserts people and their roles in chunks; no validation here — callers validate first. */
+export async function insertPeople(ctx: AppContext, db: DbOrTx, people: NewPerson[], onProgress?: (done: number, total: number) => void) {
+  const CHUNK = 1000;
+  for (let i = 0; i < people.length; i += CHUNK) {
+    const chunk = people.slice(i, i + CHUNK);
+    const inserted = await db
+      .insert(persons)
+      .values(
+        chunk.map((p) => ({
+          tenantId: p.tenantId,
+          name: p.name,
+          namePinyin: pinyinKeys(p.name).full,
+          orgUnitId: p.orgUnitId,
+          note: p.note ?? null,
+          source: p.source,
+          ...protectedFields(ctx, p.idNumber, p.phone),
+        })),
+      )
+      .returning({ id: persons.id });
+    const roles = chunk.flatMap((p, j) =>
+      p.roles.map((r) => ({
+        tenantId: p.tenantId,
+        personId: inserted[j].id,
+        role: r.role,
+        orgUnitId: r.orgUnitId ?? null,
+        startDate: r.startDate,
+        endDate: r.endDate ?? null,
+        status: r.status ?? null,
+        post: r.post ?? null,
+        rank: r.rank ?? null,
+      })),
+    );
+    for (let k = 0; k < roles.length; k += CHUNK) await db.insert(personRoles).values(roles.slice(k, k + CHUNK));
+    onProgress?.(Math.min(i + CHUNK, people.length), people.length);
+  }
+}

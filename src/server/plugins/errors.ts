@@ -1,0 +1,43 @@
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError } from '../errors';
+
+/** PostgreSQL error codes we translate instead of reporting a 500. */
+const PG_UNIQUE = '23505';
+const PG_FK = '23503';
+
+/**
+ * One error shape for the whole API: `{code, message, details}`. Validation issues become
+ * field-level details in Chinese; unexpected errors are logged and never leak a stack trace.
+ */
+export const errorsPlugin = fp(async (app) => {
+  app.setErrorHandler((err, req, reply) => {
+    if (err instanceof AppError) {
+      return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details ?? null });
+    }
+    if (hasZodFastifySchemaValidationErrors(err)) {
+      const details = err.validation.map((v) => ({
+        path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+        message: v.message ?? '格式不正确',
+      }));
+      const first = details[0];
+      return reply.code(400).send({
+        code: 'validation_failed',
+        message: first ? `${first.message}${first.path ? `（${first.path}）` : ''}` : '提交的内容格式不正确',
+        details,
+      });
+    }
+    const e = err as { code?: string; statusCode?: number; message?: string; cause?: { code?: string } };
+    const pgCode = e.code ?? e.cause?.code;
+    if (pgCode === PG_UNIQUE) return reply.code(409).send({ code: 'conflict.duplicate', message: '数据重复，与已有记录冲突', details: null });
+    if (pgCode === PG_FK) return reply.code(409).send({ code: 'conflict.reference', message: '引用的记录不存在或仍被其他记录引用', details: null });
+    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ code: 'request.too_large', message: '上传的文件过大', details: null });
+    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ code: 'request.unsupported_media_type', message: '不支持的请求格式', details: null });
+    if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
+      return reply.code(e.statusCode).send({ code: 'request.invalid', message: '请求格式不正确', details: e.message ?? null });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ code: 'internal', message: '服务器内部错误，请稍后重试', details: null });
+  });
+
+});

@@ -1,0 +1,45 @@
+/**
+ * Account roles and what each may do. Scope (which org subtree) comes from the account's
+ * org unit; this table says which actions a role may take inside that subtree.
+ */
+export const ROLES = ['admin', 'dept', 'town', 'village', 'leader', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_ZH: Record<Role, string> = {
+  admin: '系统管理员',
+  dept: '部门',
+  town: '镇街',
+  village: '村社',
+  leader: '领导查看',
+  auditor: '审计',
+};
+
+export const PERMISSIONS = [
+  'read:org',
+  'write:org',
+  'read:people',
+  'write:people',
+  'reveal:people', // see full ID number and phone; every use is audit-logged
+  'import:people',
+  'manage:users',
+  'read:audit',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ_ONLY: Permission[] = ['read:org', 'read:people'];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  // County department staff maintain the party-organization tree and the registry.
+  dept: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people'],
+  // Towns maintain their villages and branches and their people.
+  town: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people'],
+  // Villages keep their people up to date but not the tree, and see personal data masked.
+  village: ['read:org', 'read:people', 'write:people'],
+  leader: READ_ONLY,
+  auditor: [...READ_ONLY, 'read:audit'],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return ROLE_PERMISSIONS[role].includes(permission);
+}
