@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { Actor } from '../context';
+import type { Permission } from '../../shared/roles';
 import { AppError, forbidden, unauthorized } from '../errors';
 import { CSRF_HEADER, SESSION_COOKIE, resolveSession } from '../modules/auth';
 
@@ -21,6 +22,8 @@ declare module 'fastify' {
     public?: boolean;
     /** Reachable while a forced password change is pending. */
     allowBeforePasswordChange?: boolean;
+    /** Checked before the body is even parsed; services check again (defence in depth). */
+    permission?: Permission;
   }
 }
 
@@ -48,7 +51,9 @@ export const authPlugin = fp(async (app) => {
     return this.sessionActor;
   });
 
-  app.addHook('preHandler', async (req) => {
+  // onRequest runs before body parsing and validation, so an unauthorized caller learns nothing
+  // about what a valid request would look like.
+  app.addHook('onRequest', async (req) => {
     if (!req.url.startsWith('/api/') || req.url.startsWith('/api/docs')) return;
     const config = req.routeOptions.config ?? {};
     const unsafe = !SAFE_METHODS.has(req.method);
@@ -70,5 +75,6 @@ export const authPlugin = fp(async (app) => {
     if (actor.mustChangePassword && !config.allowBeforePasswordChange) {
       throw forbidden('auth.password_change_required', '首次登录请先修改密码');
     }
+    if (config.permission && !actor.permissions.includes(config.permission)) throw forbidden();
   });
 });

@@ -6,7 +6,7 @@ import { listAuditEvents } from './audit.service';
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/api/audit/events',
-    { schema: { tags: ['audit'], summary: '审计日志', querystring: AuditQuerySchema } },
+    { config: { permission: 'read:audit' }, schema: { tags: ['audit'], summary: '审计日志', querystring: AuditQuerySchema } },
     (req) => listAuditEvents(app.ctx, req.actor(), req.query),
   );
 };

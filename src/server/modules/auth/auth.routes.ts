@@ -26,14 +26,14 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   const utags = ['users'];
-  app.get('/api/users', { schema: { tags: utags, summary: '账号列表', querystring: UserListQuerySchema } }, (req) => listUsers(app.ctx, req.actor(), req.query));
-  app.post('/api/users', { schema: { tags: utags, summary: '新建账号', body: UserCreateSchema } }, async (req, reply) =>
+  app.get('/api/users', { config: { permission: 'manage:users' }, schema: { tags: utags, summary: '账号列表', querystring: UserListQuerySchema } }, (req) => listUsers(app.ctx, req.actor(), req.query));
+  app.post('/api/users', { config: { permission: 'manage:users' }, schema: { tags: utags, summary: '新建账号', body: UserCreateSchema } }, async (req, reply) =>
     reply.code(201).send(await createUser(app.ctx, req.actor(), req.body)),
   );
-  app.patch('/api/users/:id', { schema: { tags: utags, summary: '修改账号（角色、单位、停用）', params: IdParamSchema, body: UserUpdateSchema } }, (req) =>
+  app.patch('/api/users/:id', { config: { permission: 'manage:users' }, schema: { tags: utags, summary: '修改账号（角色、单位、停用）', params: IdParamSchema, body: UserUpdateSchema } }, (req) =>
     updateUser(app.ctx, req.actor(), req.params.id, req.body),
   );
-  app.post('/api/users/:id/reset-password', { schema: { tags: utags, summary: '重置密码', params: IdParamSchema } }, (req) =>
+  app.post('/api/users/:id/reset-password', { config: { permission: 'manage:users' }, schema: { tags: utags, summary: '重置密码', params: IdParamSchema } }, (req) =>
     resetPassword(app.ctx, req.actor(), req.params.id),
   );
 };

@@ -12,23 +12,23 @@ const tags = ['people'];
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
-  app.get('/api/people', { schema: { tags, summary: '人员列表（分页、筛选、脱敏）', querystring: PeopleQuerySchema } }, (req) =>
+  app.get('/api/people', { config: { permission: 'read:people' }, schema: { tags, summary: '人员列表（分页、筛选、脱敏）', querystring: PeopleQuerySchema } }, (req) =>
     listPeople(app.ctx, req.actor(), req.query),
   );
-  app.get('/api/people/:id', { schema: { tags, params: IdParamSchema } }, (req) => getPerson(app.ctx, req.actor(), req.params.id));
-  app.post('/api/people', { schema: { tags, summary: '登记人员', body: PersonCreateSchema } }, async (req, reply) =>
+  app.get('/api/people/:id', { config: { permission: 'read:people' }, schema: { tags, params: IdParamSchema } }, (req) => getPerson(app.ctx, req.actor(), req.params.id));
+  app.post('/api/people', { config: { permission: 'write:people' }, schema: { tags, summary: '登记人员', body: PersonCreateSchema } }, async (req, reply) =>
     reply.code(201).send(await createPerson(app.ctx, req.actor(), req.body)),
   );
-  app.put('/api/people/:id', { schema: { tags, summary: '修改人员（含角色）', params: IdParamSchema, body: PersonUpdateSchema } }, (req) =>
+  app.put('/api/people/:id', { config: { permission: 'write:people' }, schema: { tags, summary: '修改人员（含角色）', params: IdParamSchema, body: PersonUpdateSchema } }, (req) =>
     updatePerson(app.ctx, req.actor(), req.params.id, req.body),
   );
-  app.post('/api/people/:id/archive', { schema: { tags, params: IdParamSchema, body: VersionSchema } }, (req) =>
+  app.post('/api/people/:id/archive', { config: { permission: 'write:people' }, schema: { tags, params: IdParamSchema, body: VersionSchema } }, (req) =>
     setPersonArchived(app.ctx, req.actor(), req.params.id, req.body.version, true),
   );
-  app.post('/api/people/:id/restore', { schema: { tags, params: IdParamSchema, body: VersionSchema } }, (req) =>
+  app.post('/api/people/:id/restore', { config: { permission: 'write:people' }, schema: { tags, params: IdParamSchema, body: VersionSchema } }, (req) =>
     setPersonArchived(app.ctx, req.actor(), req.params.id, req.body.version, false),
   );
-  app.post('/api/people/:id/reveal', { schema: { tags, summary: '查看完整身份证号和手机号（记入审计日志）', params: IdParamSchema } }, (req) =>
+  app.post('/api/people/:id/reveal', { config: { permission: 'reveal:people' }, schema: { tags, summary: '查看完整身份证号和手机号（记入审计日志）', params: IdParamSchema } }, (req) =>
     revealPerson(app.ctx, req.actor(), req.params.id),
   );
   app.get('/api/people/import/template', { schema: { tags, summary: '人员导入模板' } }, async (req, reply) => {
@@ -37,10 +37,10 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   app.post(
     '/api/people/import',
-    { schema: { tags, summary: '导入人员（请求体为 .xlsx 文件；mode=preview 预览）', querystring: ImportModeSchema }, bodyLimit: 20 * 1024 * 1024 },
+    { config: { permission: 'import:people' }, schema: { tags, summary: '导入人员（请求体为 .xlsx 文件；mode=preview 预览）', querystring: ImportModeSchema }, bodyLimit: 20 * 1024 * 1024 },
     (req) => importPeople(app.ctx, req.actor(), req.body as Buffer, req.query.mode, req.query.previewToken),
   );
-  app.get('/api/people/export', { schema: { tags, summary: '导出筛选结果 (.xlsx)', querystring: PeopleExportQuerySchema } }, async (req, reply) => {
+  app.get('/api/people/export', { config: { permission: 'read:people' }, schema: { tags, summary: '导出筛选结果 (.xlsx)', querystring: PeopleExportQuerySchema } }, async (req, reply) => {
     const actor = req.actor();
     const { reveal, ...filter } = req.query;
     const rows = await peopleForExport(app.ctx, actor, filter, reveal);

@@ -105,11 +105,12 @@ async function personInScope(db: DbOrTx, actor: Actor, id: number) {
   return row;
 }
 
-export async function getPerson(ctx: AppContext, actor: Actor, id: number) {
+/** `db` lets a transaction read the record it is about to refuse to overwrite (PGlite has one connection). */
+export async function getPerson(ctx: AppContext, actor: Actor, id: number, db: DbOrTx = ctx.db) {
   requirePermission(actor, 'read:people');
-  const { p, unitName: name } = await personInScope(ctx.db, actor, id);
-  const roles = await ctx.db.select().from(personRoles).where(eq(personRoles.personId, id)).orderBy(personRoles.startDate);
-  const units = new Map((await findUnitsByIds(ctx.db, roles.map((r) => r.orgUnitId).filter((x): x is number => x != null))).map((u) => [u.id, u.name]));
+  const { p, unitName: name } = await personInScope(db, actor, id);
+  const roles = await db.select().from(personRoles).where(eq(personRoles.personId, id)).orderBy(personRoles.startDate);
+  const units = new Map((await findUnitsByIds(db, roles.map((r) => r.orgUnitId).filter((x): x is number => x != null))).map((u) => [u.id, u.name]));
   return {
     ...personDto(p),
     orgUnitName: name,
@@ -243,7 +244,7 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: number, in
   requirePermission(actor, 'write:people');
   return ctx.db.transaction(async (tx) => {
     const { p: before } = await personInScope(tx, actor, id);
-    if (before.version !== input.version) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id));
+    if (before.version !== input.version) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id, tx));
     const unit = await getUnitInScope(tx, actor, input.orgUnitId).catch(() => {
       throw fieldError('people.unit_out_of_scope', 'orgUnitId', '所在单位不存在或不在您的管辖范围内');
     });
@@ -270,7 +271,7 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: number, in
       .set({ name: input.name, namePinyin: pinyinKeys(input.name).full, orgUnitId: unit.id, note: input.note ?? null, ...prot, version: sql`${persons.version} + 1`, updatedAt: new Date() })
       .where(and(eq(persons.id, id), eq(persons.version, input.version)))
       .returning();
-    if (!row) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id));
+    if (!row) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id, tx));
     await tx.delete(personRoles).where(eq(personRoles.personId, id));
     if (input.roles.length) await tx.insert(personRoles).values(roleRows(unit.tenantId, id, input.roles));
     await recordAudit(tx, actor, {
@@ -291,7 +292,7 @@ export async function setPersonArchived(ctx: AppContext, actor: Actor, id: numbe
   requirePermission(actor, 'write:people');
   return ctx.db.transaction(async (tx) => {
     const { p: before, path } = await personInScope(tx, actor, id);
-    if (before.version !== version) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id));
+    if (before.version !== version) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id, tx));
     const [row] = await tx
       .update(persons)
       .set({ archivedAt: archived ? new Date() : null, version: sql`${persons.version} + 1`, updatedAt: new Date() })
