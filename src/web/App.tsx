@@ -1,0 +1,69 @@
+import { lazy, Suspense, type ReactNode } from 'react';
+import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import type { Permission } from '../shared/roles';
+import { useAuth } from './auth';
+import { AppLayout } from './components/AppLayout';
+import { PageSpinner } from './components/PageSpinner';
+
+// Pages load on demand so a village cadre on a phone downloads only what they open.
+const LoginPage = lazy(() => import('./pages/auth/LoginPage'));
+const ChangePasswordPage = lazy(() => import('./pages/auth/ChangePasswordPage'));
+const HomePage = lazy(() => import('./pages/HomePage'));
+const OrgPage = lazy(() => import('./pages/org/OrgPage'));
+const PeopleList = lazy(() => import('./pages/people/PeopleList'));
+const UsersPage = lazy(() => import('./pages/users/UsersPage'));
+const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+
+/** Signed-in pages; a pending forced password change blocks everything else. */
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { me } = useAuth();
+  const location = useLocation();
+  if (me === undefined) return <PageSpinner />;
+  if (me === null) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (me.mustChangePassword) return <Navigate to="/change-password" replace />;
+  return <>{children}</>;
+}
+
+function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+  const { can } = useAuth();
+  return can(permission) ? <>{children}</> : <Navigate to="/" replace />;
+}
+
+export function App() {
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/change-password" element={<ChangePasswordPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="org" element={<OrgPage />} />
+          <Route path="people" element={<PeopleList />} />
+          <Route
+            path="users"
+            element={
+              <RequirePermission permission="manage:users">
+                <UsersPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <RequirePermission permission="read:audit">
+                <AuditPage />
+              </RequirePermission>
+            }
+          />
+        </Route>
+        <Route path="*" element={<Navigate to="/" replace />} />
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,112 @@
+import { Suspense, useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { Button, Drawer, Dropdown, Grid, Layout, Menu, Typography, type MenuProps } from 'antd';
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  DownOutlined,
+  HomeOutlined,
+  MenuOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { useAuth, useMe } from '../auth';
+import { PageSpinner } from './PageSpinner';
+
+const TITLE = '丽州 · 县域党建工作平台';
+
+/** Shell of every signed-in page: side menu on wide screens, a drawer menu on phones. */
+export function AppLayout() {
+  const me = useMe();
+  const { can, logout } = useAuth();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const screens = Grid.useBreakpoint();
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  // Before the first measurement every breakpoint is undefined; assume desktop to avoid a flash.
+  const isMobile = screens.md === false;
+
+  const items: MenuProps['items'] = [
+    { key: '/', icon: <HomeOutlined />, label: <Link to="/">首页</Link> },
+    { key: '/org', icon: <ApartmentOutlined />, label: <Link to="/org">组织架构</Link> },
+    { key: '/people', icon: <TeamOutlined />, label: <Link to="/people">人员库</Link> },
+    ...(can('manage:users') ? [{ key: '/users', icon: <UserOutlined />, label: <Link to="/users">账号管理</Link> }] : []),
+    ...(can('read:audit') ? [{ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">审计日志</Link> }] : []),
+  ];
+  const selected = '/' + (location.pathname.split('/')[1] ?? '');
+  const menu = (
+    <Menu
+      mode="inline"
+      selectedKeys={[selected]}
+      items={items}
+      onClick={() => setDrawerOpen(false)}
+      style={{ borderInlineEnd: 'none' }}
+    />
+  );
+
+  const userMenu: MenuProps['items'] = [
+    { key: 'password', label: '修改密码', onClick: () => navigate('/change-password') },
+    { key: 'logout', label: '退出', onClick: () => void logout() },
+  ];
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        style={{
+          display: 'flex',
+          alignItems: 'center',
+          gap: 12,
+          background: '#fff',
+          borderBottom: '1px solid #f0f0f0',
+          paddingInline: isMobile ? 12 : 24,
+          position: 'sticky',
+          top: 0,
+          zIndex: 10,
+        }}
+      >
+        {isMobile && <Button type="text" icon={<MenuOutlined />} aria-label="打开菜单" onClick={() => setDrawerOpen(true)} />}
+        <Typography.Title level={isMobile ? 5 : 4} style={{ margin: 0, whiteSpace: 'nowrap', color: '#c8102e' }}>
+          {isMobile ? '丽州' : TITLE}
+        </Typography.Title>
+        <div style={{ flex: 1 }} />
+        {isMobile ? (
+          <Dropdown menu={{ items: userMenu }} trigger={['click']}>
+            <Button type="text" icon={<UserOutlined />}>
+              {me.displayName} <DownOutlined />
+            </Button>
+          </Dropdown>
+        ) : (
+          <>
+            <span data-testid="current-user">
+              {me.displayName} · {me.roleName} · {me.orgUnitName}
+            </span>
+            <Button type="link" onClick={() => navigate('/change-password')}>
+              修改密码
+            </Button>
+            <Button onClick={() => void logout()}>退出</Button>
+          </>
+        )}
+      </Layout.Header>
+      <Layout>
+        {!isMobile && (
+          <Layout.Sider width={200} theme="light" breakpoint="lg" collapsible style={{ borderInlineEnd: '1px solid #f0f0f0' }}>
+            {menu}
+          </Layout.Sider>
+        )}
+        <Layout.Content style={{ padding: isMobile ? 8 : 24, minWidth: 0 }}>
+          {isMobile && (
+            <div style={{ fontSize: 12, color: '#888', marginBottom: 8 }}>
+              {me.roleName} · {me.orgUnitName}
+            </div>
+          )}
+          <Suspense fallback={<PageSpinner />}>
+            <Outlet />
+          </Suspense>
+        </Layout.Content>
+      </Layout>
+      <Drawer title={TITLE} placement="left" open={drawerOpen} onClose={() => setDrawerOpen(false)} size={260} styles={{ body: { padding: 0 } }}>
+        {menu}
+      </Drawer>
+    </Layout>
+  );
+}
