@@ -1,12 +1,14 @@
 import type { Config } from './config';
 import type { AppContext } from './context';
-import { openDatabase, type Database } from './db/client';
+import { openDatabase, refreshPlannerStats, type Database } from './db/client';
 import { loadFieldCrypto } from './secrets';
 
 /** Opens the database, runs pending migrations, and assembles the service context. */
 export async function openRuntime(config: Config): Promise<{ ctx: AppContext; database: Database }> {
   const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? config.dataDir : `${config.dataDir}/pgdata` });
   await database.migrate();
+  // The embedded database has no autovacuum: refresh statistics once per start (~0.2 s).
+  if (database.kind === 'pglite') await refreshPlannerStats(database.db);
   const ctx: AppContext = { db: database.db, config, crypto: loadFieldCrypto(config.dataDir, config.secretKeyHex) };
   return { ctx, database };
 }

@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
 import type { Permission } from '../shared/roles';
-import { api, onAuthProblem, setCsrfToken, type ApiError } from './api';
+import { api, ApiError, onAuthProblem, setCsrfToken } from './api';
 import type { Me } from './types';
 
 interface AuthState {
@@ -34,7 +34,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       const next = await api.get<Me>('/api/auth/me', undefined, { skipAuthHandling: true });
       setMe(next);
       return next;
-    } catch {
+    } catch (err) {
+      // Opening the app with a stale cookie: say why the login page is shown.
+      if (err instanceof ApiError && err.code === 'auth.session_expired') setNotice('登录已超时，请重新登录');
       setMe(null);
       return null;
     }

@@ -6,7 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import type { SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
 
@@ -85,6 +85,14 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+/**
+ * Refreshes planner statistics. PGlite has no autovacuum daemon, so after a bulk load the planner
+ * would otherwise believe the tables are nearly empty and pick sequential scans and full sorts.
+ */
+export async function refreshPlannerStats(db: Db): Promise<void> {
+  await db.execute(sql`analyze`);
 }
 
 /** Raw SQL returning rows; both drivers answer `{ rows }`. */

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { AppContext } from '../../context';
-import { queryRows } from '../client';
+import { queryRows, refreshPlannerStats } from '../client';
 import type { Role } from '../../../shared/roles';
 import { recordAudit } from '../../modules/audit';
 import { createUserAsSystem } from '../../modules/auth';
@@ -120,7 +120,7 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
   const levels = planTree(countyCode, opts, r);
   const step = opts.onStep ?? (() => {});
 
-  return ctx.db.transaction(async (tx) => {
+  const result = await ctx.db.transaction(async (tx) => {
     step('组织架构');
     const byCode = new Map<string, { id: number; type: string; name: string }>();
     for (const level of levels) {
@@ -152,6 +152,8 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     const partyMembers = people.filter((p) => p.roles.some((x) => x.role === 'party_member')).length;
     return { units: all.length, people: people.length, partyMembers, accounts };
   });
+  await refreshPlannerStats(ctx.db);
+  return result;
 }
 
 function planPeople(r: Rng, tenantId: string, branches: U[], byCode: Map<string, { id: number }>, all: U[], opts: DemoOptions): NewPerson[] {

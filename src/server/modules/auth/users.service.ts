@@ -134,7 +134,8 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
     if (row.role !== before.role || row.orgUnitId !== before.orgUnitId || row.disabledAt) {
       await tx.delete(sessions).where(eq(sessions.userId, id));
     }
-    const path = (await getUnitInScope(tx, actor, row.orgUnitId)).path;
+    const unitRow = await getUnitInScope(tx, actor, row.orgUnitId);
+    const path = unitRow.path;
     await recordAudit(tx, actor, {
       action: 'user.update',
       entityType: 'user',
@@ -145,7 +146,7 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
       before: snapshot(before),
       after: snapshot(row),
     });
-    return toDto(row);
+    return toDto(row, unitRow.name);
   });
 }
 

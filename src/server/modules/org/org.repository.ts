@@ -27,7 +27,8 @@ export const orgRepository = {
 
   /** Children with the number of their own (non-archived) children, for lazy tree loading. */
   async children(db: DbOrTx, parentId: number, includeArchived: boolean) {
-    const childCount = sql<number>`(select count(*)::int from ${orgUnits} c where c.parent_id = "org_units"."id" and c.archived_at is null)`;
+    const archivedToo = includeArchived ? sql`` : sql` and c.archived_at is null`;
+    const childCount = sql<number>`(select count(*)::int from ${orgUnits} c where c.parent_id = "org_units"."id"${archivedToo})`;
     return db
       .select({ unit: orgUnits, childCount })
       .from(orgUnits)

@@ -103,6 +103,10 @@ describe('org tree', () => {
     expect(kids).not.toContain('TMP-LEAF');
     const withArchived = (await town.get(`/api/org/units/${village}/children?includeArchived=true`)).body.map((k: { code: string }) => k.code);
     expect(withArchived).toContain('TMP-LEAF');
+    const hidden = await town.get('/api/org/search?q=TMP-LEAF&includeArchived=false');
+    expect(hidden.body).toEqual([]);
+    const shown = await town.get('/api/org/search?q=TMP-LEAF&includeArchived=true');
+    expect(shown.body.map((u: { code: string }) => u.code)).toEqual(['TMP-LEAF']);
     const restored = await town.post(`/api/org/units/${created.body.id}/restore`, { version: 2 });
     expect(restored.body.archived).toBe(false);
   });

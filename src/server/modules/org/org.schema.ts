@@ -37,7 +37,10 @@ export const IdParamSchema = z.object({ id: z.coerce.number().int().positive() }
 export const OrgSearchSchema = z.object({
   q: z.string().trim().min(1, '请输入搜索内容').max(50),
   type: z.enum(ORG_TYPES).optional(),
-  includeArchived: z.coerce.boolean().default(false),
+  includeArchived: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -1,6 +1,6 @@
 import { inArray } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
-import type { Tx } from '../../db/client';
+import { refreshPlannerStats, type Tx } from '../../db/client';
 import { inScope, requirePermission } from '../../access';
 import { runImport, type ImportMode } from '../../import-flow';
 import { readSheet, writeSheet, type ColumnSpec, type RowIssue, type SheetRow } from '../../xlsx';
@@ -56,7 +56,7 @@ export async function importPeople(
 ) {
   requirePermission(actor, 'import:people');
   const rows = await readSheet(file, PEOPLE_COLUMNS, REQUIRED);
-  return runImport<PlannedPerson>({
+  const report = await runImport<PlannedPerson>({
     db: ctx.db,
     file,
     mode,
@@ -64,6 +64,8 @@ export async function importPeople(
     validate: (tx) => validate(ctx, tx, actor, rows),
     apply: (tx, planned) => apply(ctx, tx, actor, planned, onProgress),
   });
+  if (report.applied > 1000) await refreshPlannerStats(ctx.db);
+  return report;
 }
 
 async function validate(ctx: AppContext, tx: Tx, actor: Actor, rows: SheetRow[]) {

@@ -132,6 +132,20 @@ describe('creating and editing people', () => {
     expect(r.body).toMatchObject({ code: 'people.id_duplicate', details: [{ path: 'idNumber' }] });
   });
 
+  it('keeps the stored phone when an edit does not send it, and clears it when sent empty', async () => {
+    const list = await town.get(`/api/people?q=${encodeURIComponent('测试甲')}`);
+    const p = (await town.get(`/api/people/${list.body.items[0].id}`)).body;
+    expect(p.phoneMasked).toBe('199****0001');
+    const base = { name: p.name, orgUnitId: p.orgUnitId, roles: p.roles.map(({ role, orgUnitId, startDate, status }: Record<string, unknown>) => ({ role, orgUnitId, startDate, status })) };
+    const kept = await town.put(`/api/people/${p.id}`, { ...base, version: p.version, note: '只改备注' });
+    expect(kept.body.phoneMasked).toBe('199****0001');
+    const cleared = await town.put(`/api/people/${p.id}`, { ...base, version: kept.body.version, phone: '' });
+    expect(cleared.body.phoneMasked).toBeNull();
+    const back = await town.put(`/api/people/${p.id}`, { ...base, version: cleared.body.version, phone: '19900000001' });
+    expect(back.body.phoneMasked).toBe('199****0001');
+    expect((await town.post(`/api/people/${p.id}/reveal`)).body.phone).toBe('19900000001');
+  });
+
   it('returns 409 with the newer record when two people edit the same person', async () => {
     const list = await town.get(`/api/people?q=${encodeURIComponent('测试甲')}`);
     const p = (await town.get(`/api/people/${list.body.items[0].id}`)).body;

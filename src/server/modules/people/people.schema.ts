@@ -36,7 +36,7 @@ const personFields = {
 export const PersonCreateSchema = z.object({ ...personFields, idNumber: idNumberSchema });
 export type PersonCreate = z.infer<typeof PersonCreateSchema>;
 
-/** `idNumber` only when it is being corrected; the masked value is never sent back. */
+/** `idNumber` only when it is being corrected, `phone` only when changed ('' clears it). */
 export const PersonUpdateSchema = z.object({ ...personFields, version: z.number().int().positive(), idNumber: idNumberSchema.optional() });
 export type PersonUpdate = z.infer<typeof PersonUpdateSchema>;
 

@@ -29,10 +29,14 @@ const ORDER: Record<PeopleQuery['sort'], SQL> = {
 
 /** Filters shared by the list and the export. Scope is applied through the unit's path. */
 async function buildWhere(ctx: AppContext, actor: Actor, q: Omit<PeopleQuery, 'page' | 'pageSize'>): Promise<SQL> {
-  let path = actor.scopePath;
-  if (q.orgUnitId) path = (await getUnitInScope(ctx.db, actor, q.orgUnitId)).path;
-  // Join through org_units by id range of the subtree: one index scan on the path prefix.
-  const where: SQL[] = [sql`${persons.orgUnitId} in (select id from org_units where path like ${escapeLike(path) + '%'})`];
+  const unit = await getUnitInScope(ctx.db, actor, q.orgUnitId ?? actor.orgUnitId);
+  // A county root's subtree is its whole tenant: filtering on tenant_id lets the name index
+  // serve ORDER BY … LIMIT directly. Below the root, the subtree's unit ids come from one
+  // index range scan on the materialized path.
+  const where: SQL[] =
+    unit.parentId == null
+      ? [eq(persons.tenantId, unit.tenantId)]
+      : [sql`${persons.orgUnitId} in (select id from org_units where path like ${escapeLike(unit.path) + '%'})`];
   if (!q.includeArchived) where.push(isNull(persons.archivedAt));
   if (q.gender) where.push(eq(persons.gender, q.gender));
   if (q.role || q.partyStatus) {
@@ -44,7 +48,9 @@ async function buildWhere(ctx: AppContext, actor: Actor, q: Omit<PeopleQuery, 'p
     const text = q.q.toUpperCase();
     if (/^\d{17}[\dX]$/.test(text)) where.push(eq(persons.idHash, ctx.crypto.lookupHash(text)));
     else if (/^1\d{10}$/.test(text)) where.push(eq(persons.phoneHash, ctx.crypto.lookupHash(text)));
-    else where.push(sql`(${persons.name} like ${escapeLike(q.q) + '%'} or ${persons.namePinyin} like ${escapeLike(q.q.toLowerCase()) + '%'})`);
+    // Chinese text matches the name, Latin letters the pinyin ("hu" → 胡…); each has its own index.
+    else if (/^[a-z]+$/i.test(q.q)) where.push(sql`${persons.namePinyin} like ${escapeLike(q.q.toLowerCase()) + '%'}`);
+    else where.push(sql`${persons.name} like ${escapeLike(q.q) + '%'}`);
   }
   return and(...where)!;
 }
@@ -250,21 +256,22 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: number, in
     });
     await validateRoles(tx, actor, input.roles);
     const beforeRoles = await tx.select().from(personRoles).where(eq(personRoles.personId, id));
+    // Masked values are never sent back, so an absent ID number or phone means "keep it";
+    // an empty phone ('' or null) means "remove it".
     let prot: Partial<ReturnType<typeof protectedFields>> = {};
-    const phone = input.phone?.trim() || null;
     if (input.idNumber) {
-      prot = protectedFields(ctx, input.idNumber, phone);
+      const { phoneCipher: _c, phoneHash: _h, phoneMasked: _m, ...idFields } = protectedFields(ctx, input.idNumber, null);
+      prot = idFields;
       await assertIdFree(tx, prot.idHash!, id);
-    } else {
-      // Keep the stored ID; refresh the phone only if it changed.
-      const samePhone = phone ? ctx.crypto.lookupHash(phone) === before.phoneHash : before.phoneHash == null;
-      if (!samePhone) {
-        prot = {
-          phoneCipher: phone ? ctx.crypto.seal(phone) : null,
-          phoneHash: phone ? ctx.crypto.lookupHash(phone) : null,
-          phoneMasked: phone ? maskPhone(phone) : null,
-        };
-      }
+    }
+    if (input.phone !== undefined) {
+      const phone = input.phone?.trim() || null;
+      prot = {
+        ...prot,
+        phoneCipher: phone ? ctx.crypto.seal(phone) : null,
+        phoneHash: phone ? ctx.crypto.lookupHash(phone) : null,
+        phoneMasked: phone ? maskPhone(phone) : null,
+      };
     }
     const [row] = await tx
       .update(persons)

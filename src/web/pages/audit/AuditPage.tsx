@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Alert, Card, Col, DatePicker, Form, Input, Row, Select, Table, Typography, type TableProps } from 'antd';
 import dayjs from 'dayjs';
@@ -22,8 +22,12 @@ const KEYS = ['from', 'to', 'action', 'actor', 'q', 'entityType', 'entityId'] as
 export default function AuditPage() {
   const [params, setParams] = useSearchParams();
   const page = Math.max(1, Number(params.get('page')) || 1);
-  const filter = Object.fromEntries(KEYS.map((k) => [k, params.get(k) ?? undefined])) as Record<(typeof KEYS)[number], string | undefined>;
-  const filterKey = KEYS.map((k) => filter[k] ?? '').join('|');
+  // Recomputed only when the query string changes, so it can drive the loading effect.
+  const search = params.toString();
+  const filter = useMemo(
+    () => Object.fromEntries(KEYS.map((k) => [k, new URLSearchParams(search).get(k) ?? undefined])) as Record<(typeof KEYS)[number], string | undefined>,
+    [search],
+  );
   const [actorText, setActorText] = useState(filter.actor ?? '');
   const [qText, setQText] = useState(filter.q ?? '');
   const [data, setData] = useState<Page<AuditEvent>>({ items: [], total: 0 });
@@ -33,15 +37,14 @@ export default function AuditPage() {
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      const f = Object.fromEntries(KEYS.map((k, i) => [k, filterKey.split('|')[i] || undefined]));
-      setData(await api.get<Page<AuditEvent>>('/api/audit/events', { ...f, page, pageSize: PAGE_SIZE }));
+      setData(await api.get<Page<AuditEvent>>('/api/audit/events', { ...filter, page, pageSize: PAGE_SIZE }));
       setError(null);
     } catch (err) {
       setError(errorText(err));
     } finally {
       setLoading(false);
     }
-  }, [filterKey, page]);
+  }, [filter, page]);
 
   useEffect(() => {
     void load();

@@ -89,8 +89,8 @@ export default function ChangePasswordPage() {
               退出登录
             </Button>
           ) : (
-            <Button block onClick={() => navigate(-1)}>
-              返回
+            <Button block onClick={() => navigate('/')}>
+              返回首页
             </Button>
           )}
         </Space>
