@@ -140,7 +140,7 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     step('账号');
     const accounts = demoAccounts(countyCode, all);
     for (const a of accounts) {
-      await createUserAsSystem(ctx, { username: a.username, displayName: a.displayName, orgUnitCode: a.unitCode, departmentCode: a.departmentCode, role: a.role, password: DEMO_PASSWORD }, tx);
+      await createUserAsSystem(ctx, { username: a.username, displayName: a.displayName, orgUnitCode: a.unitCode, departmentCode: a.departmentCode, role: a.role, password: DEMO_PASSWORD, via: '演示数据' }, tx);
     }
     const root = byCode.get(countyCode)!;
     await recordAudit(

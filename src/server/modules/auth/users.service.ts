@@ -170,7 +170,7 @@ export async function resetPassword(ctx: AppContext, actor: Actor, id: number) {
 /** For the CLI's `user create`: no actor, the system creates the account. */
 export async function createUserAsSystem(
   ctx: AppContext,
-  input: { username: string; displayName: string; orgUnitCode: string; departmentCode?: string; role: Role; password: string; mustChangePassword?: boolean },
+  input: { username: string; displayName: string; orgUnitCode: string; departmentCode?: string; role: Role; password: string; mustChangePassword?: boolean; via?: string },
   db: DbOrTx = ctx.db,
 ) {
   const unitByCode = (code: string) =>
@@ -195,7 +195,7 @@ export async function createUserAsSystem(
         mustChangePassword: input.mustChangePassword ?? true,
       })
       .returning();
-    await recordAudit(tx, null, { action: 'user.create', entityType: 'user', entityId: row.id, orgUnitId: unit.id, orgPath: unit.path, summary: `命令行新建账号 ${row.username}` }, { tenantId: unit.tenant_id, actorName: '命令行' });
+    await recordAudit(tx, null, { action: 'user.create', entityType: 'user', entityId: row.id, orgUnitId: unit.id, orgPath: unit.path, summary: `${input.via ?? '命令行'}新建账号 ${row.username}` }, { tenantId: unit.tenant_id, actorName: input.via ?? '命令行' });
     return row;
   });
 }
