@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from './testing/harness';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(() => t?.close());
+
+describe('the API as a whole', () => {
+  it('publishes OpenAPI for every module at /api/docs', async () => {
+    const spec = await t.anonymous().get('/api/docs/json');
+    expect(spec.status).toBe(200);
+    const paths = Object.keys(spec.body.paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/auth/login', '/api/org/units', '/api/people', '/api/people/{id}/reveal', '/api/audit/events', '/api/users']));
+    expect(spec.body.paths['/api/org/units'].post.requestBody.content['application/json'].schema.required).toEqual(expect.arrayContaining(['parentId', 'code', 'name', 'type']));
+    const ui = await t.anonymous().get('/api/docs/');
+    expect(ui.status).toBe(200);
+  });
+
+  it('answers health and readiness without a session', async () => {
+    expect((await t.anonymous().get('/api/health')).body).toEqual({ status: 'ok' });
+    expect((await t.anonymous().get('/api/ready')).body).toEqual({ status: 'ready' });
+  });
+
+  it('uses one error shape for unknown routes, malformed JSON and wrong types', async () => {
+    const admin = await t.login('admin');
+    const missing = await admin.get('/api/nothing-here');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({ code: 'route.not_found', message: '接口不存在', details: null });
+
+    const broken = await admin.request('POST', '/api/org/units', '{"parentId":', { 'content-type': 'application/json' });
+    expect(broken.status).toBe(400);
+    expect(broken.body.code).toBe('request.invalid');
+    expect(broken.body.message).toBe('请求格式不正确');
+
+    const wrongType = await admin.post('/api/org/units', { parentId: 'abc', code: 'X', name: 'Y', type: 'village' });
+    expect(wrongType.status).toBe(400);
+    expect(wrongType.body.code).toBe('validation_failed');
+    expect(wrongType.body.details[0].path).toBe('parentId');
+    expect(wrongType.body.details[0].message).toMatch(/[\u4e00-\u9fa5]/);
+  });
+
+  it('never leaks a stack trace', async () => {
+    const admin = await t.login('admin');
+    const r = await admin.get('/api/org/units/99999999');
+    expect(r.status).toBe(404);
+    expect(JSON.stringify(r.body)).not.toMatch(/at .*\.ts:\d+/);
+  });
+});
