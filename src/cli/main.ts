@@ -92,11 +92,17 @@ async function main(argv: string[]) {
       const actor = await systemActor(ctx, values.unit);
       const bar = new SingleBar({ format: '  导入 [{bar}] {value}/{total}' }, Presets.shades_classic);
       let started = false;
-      const report = await importPeople(ctx, actor, readFileSync(arg), mode, undefined, (done, total) => {
-        if (!started) bar.start(total, 0);
-        started = true;
-        bar.update(done);
-      });
+      const file = readFileSync(arg);
+      // Same two steps as the web: preview, then apply exactly what the preview showed.
+      const preview = await importPeople(ctx, actor, file, 'preview');
+      const report =
+        mode === 'preview'
+          ? preview
+          : await importPeople(ctx, actor, file, mode, preview.previewToken, (done, total) => {
+              if (!started) bar.start(total, 0);
+              started = true;
+              bar.update(done);
+            });
       if (started) bar.stop();
       for (const i of report.issues) console.log(`  第 ${i.line} 行「${i.column}」：${i.message}`);
       console.log(`共 ${report.total} 行，有效 ${report.valid} 行，错误 ${report.invalid} 行；已导入 ${report.applied} 人（模式：${mode}）`);

@@ -70,7 +70,7 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/org/import', need: 'write:org', scoped: false, url: () => '/api/org/import?mode=preview', body: () => 'ORG_XLSX' },
   { method: 'GET', route: '/api/people', need: 'read:people', scoped: true, url: (x) => `/api/people?orgUnitId=${x.unit}` },
   { method: 'GET', route: '/api/people/:id', need: 'read:people', scoped: true, url: (x) => `/api/people/${x.person}` },
-  { method: 'GET', route: '/api/people/export', need: 'read:people', scoped: true, url: (x) => `/api/people/export?orgUnitId=${x.unit}` },
+  { method: 'POST', route: '/api/people/export', need: 'read:people', scoped: true, url: (x) => `/api/people/export?orgUnitId=${x.unit}` },
   { method: 'GET', route: '/api/people/import/template', need: 'any', scoped: false, url: () => '/api/people/import/template' },
   { method: 'POST', route: '/api/people/import', need: 'import:people', scoped: false, url: () => '/api/people/import?mode=preview', body: () => 'PEOPLE_XLSX' },
   { method: 'POST', route: '/api/people', need: 'write:people', scoped: true, url: () => '/api/people', body: (x) => ({ name: '矩阵人员', idNumber: id18(), orgUnitId: x.unit, roles: [] }) },

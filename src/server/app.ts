@@ -36,8 +36,15 @@ export interface BuildOptions {
 /** Builds the app in a fixed order: external plugins → app plugins → module routes. */
 export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: opts.logger ?? false,
-    trustProxy: true,
+    logger: opts.logger
+      ? {
+          ...(typeof opts.logger === 'object' ? opts.logger : {}),
+          // Query strings may hold a searched ID number or phone: log the path only.
+          serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+        }
+      : false,
+    // Only trusted proxies may set the client address recorded in sessions and the audit log.
+    trustProxy: opts.ctx.config.trustProxy,
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

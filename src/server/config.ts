@@ -22,6 +22,11 @@ const EnvSchema = z.object({
     .enum(['0', '1', 'true', 'false'])
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
+  /**
+   * Which proxies may set X-Forwarded-For: "false" (default: the socket address is the client),
+   * "true" (any), or a comma-separated list of addresses/CIDRs, e.g. "127.0.0.1,10.0.0.0/8".
+   */
+  LIZHOU_TRUST_PROXY: z.string().default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -34,6 +39,7 @@ export type Config = {
   sessionIdleMinutes: number;
   secureCookies: boolean;
   logLevel: string;
+  trustProxy: boolean | string[];
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -52,5 +58,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionIdleMinutes: e.LIZHOU_SESSION_IDLE_MINUTES,
     secureCookies: e.LIZHOU_SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
+    trustProxy: parseTrustProxy(e.LIZHOU_TRUST_PROXY),
   };
+}
+
+function parseTrustProxy(v: string): boolean | string[] {
+  if (v === 'false' || v === '') return false;
+  if (v === 'true') return true;
+  return v.split(',').map((s) => s.trim()).filter(Boolean);
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db, Tx } from './db/client';
-import { conflict } from './errors';
+import { badRequest, conflict } from './errors';
 import type { RowIssue } from './xlsx';
 
 export type ImportMode = 'preview' | 'valid-only' | 'all-or-nothing';
@@ -54,7 +54,10 @@ export async function runImport<T>(opts: {
       previewToken: token,
     };
     if (opts.mode === 'preview') return report;
-    if (opts.previewToken && opts.previewToken !== token) {
+    if (!opts.previewToken) {
+      throw badRequest('import.preview_required', '请先上传预览，确认检查结果后再导入');
+    }
+    if (opts.previewToken !== token) {
       throw conflict('import.preview_stale', '文件或数据在预览后已发生变化，请重新预览后再导入');
     }
     if (opts.mode === 'all-or-nothing' && issues.length > 0) return report;

@@ -129,8 +129,8 @@ export const api = {
     json<T>(await send('POST', path, { body: file, contentType: XLSX_MIME, query })),
 
   /** Downloads a file and saves it under the name the server gave in content-disposition. */
-  download: async (path: string, query?: Query, fallbackName = '下载.xlsx') => {
-    const res = await send('GET', path, { query });
+  download: async (path: string, query?: Query, fallbackName = '下载.xlsx', method: 'GET' | 'POST' = 'GET') => {
+    const res = await send(method, path, { query });
     const blob = await res.blob();
     saveBlob(blob, filenameFrom(res.headers.get('content-disposition')) ?? fallbackName);
   },

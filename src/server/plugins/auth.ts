@@ -59,7 +59,7 @@ export const authPlugin = fp(async (app) => {
     const unsafe = !SAFE_METHODS.has(req.method);
     // Cross-site form posts and fetches carry a foreign Origin; refuse them before anything else.
     const origin = req.headers.origin;
-    if (unsafe && origin && new URL(origin).host !== req.headers.host) {
+    if (unsafe && origin && originHost(origin) !== req.headers.host) {
       throw forbidden('auth.origin_mismatch', '请求来源不被允许');
     }
     const token = req.cookies[SESSION_COOKIE];
@@ -78,3 +78,12 @@ export const authPlugin = fp(async (app) => {
     if (config.permission && !actor.permissions.includes(config.permission)) throw forbidden();
   });
 });
+
+/** Host of an Origin header; "null" (sandboxed frames) and garbage never match. */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}

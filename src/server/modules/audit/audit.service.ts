@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
 import type { DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
@@ -48,7 +48,11 @@ export async function recordAudit(
 /** The audit log as the actor may see it: events about units in their subtree, newest first. */
 export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQuery) {
   requirePermission(actor, 'read:audit');
-  const where: SQL[] = [like(auditEvents.orgPath, `${actor.scopePath}%`)];
+  // Events tied to no unit (e.g. a failed login with an unknown username) belong to the whole
+  // county: only accounts scoped at a root unit see them.
+  const atRoot = actor.scopePath.split('.').filter(Boolean).length === 1;
+  const inSubtree = like(auditEvents.orgPath, `${escapeLike(actor.scopePath)}%`);
+  const where: SQL[] = [atRoot ? (or(inSubtree, isNull(auditEvents.orgPath)) as SQL) : inSubtree];
   if (q.action) where.push(like(auditEvents.action, `${escapeLike(q.action)}%`));
   if (q.entityType) where.push(eq(auditEvents.entityType, q.entityType));
   if (q.entityId) where.push(eq(auditEvents.entityId, q.entityId));

@@ -70,6 +70,24 @@ describe('login and the forced password change', () => {
     expect((await anon.post('/api/auth/login', { username: 'xcb', password: DEMO_PASSWORD })).status).toBe(200);
   });
 
+  it('locks after five failures even when the guesses arrive all at once', async () => {
+    const anon = t.anonymous();
+    const results = await Promise.all(Array.from({ length: 12 }, () => anon.post('/api/auth/login', { username: 'zzb', password: 'wrong' })));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(4);
+    expect(statuses.filter((s) => s === 423).length).toBeGreaterThanOrEqual(8);
+    const right = await anon.post('/api/auth/login', { username: 'zzb', password: DEMO_PASSWORD });
+    expect(right.status).toBe(423);
+    await t.ctx.db.execute(sql`update users set locked_until = null, failed_attempts = 0 where username = 'zzb'`);
+  });
+
+  it('shows failed logins for unknown usernames to a county-level auditor', async () => {
+    await t.anonymous().post('/api/auth/login', { username: 'ghost-user', password: 'x' });
+    const auditor = await t.login('auditor');
+    const log = await auditor.get('/api/audit/events?action=auth.login_failed&actor=ghost-user');
+    expect(log.body.total).toBe(1);
+  });
+
   it('does not reveal whether a username exists', async () => {
     const r = await t.anonymous().post('/api/auth/login', { username: 'nobody', password: 'x' });
     expect(r.status).toBe(401);
@@ -105,6 +123,8 @@ describe('sessions, CSRF and headers', () => {
     const foreign = await c.request('POST', '/api/org/units', body, { origin: 'https://evil.example' });
     expect(foreign.status).toBe(403);
     expect(foreign.body.code).toBe('auth.origin_mismatch');
+    const sandboxed = await c.request('POST', '/api/org/units', body, { origin: 'null' });
+    expect(sandboxed.status).toBe(403);
     expect((await c.post('/api/org/units', body)).status).toBe(201);
   });
 

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
 import { queryRows } from '../../db/client';
 import { AppError, fieldError, unauthorized } from '../../errors';
@@ -41,17 +41,25 @@ export async function login(ctx: AppContext, username: string, password: string,
   if (user.disabledAt) throw new AppError(403, 'auth.account_disabled', '账号已停用，请联系系统管理员');
   if (user.lockedUntil && user.lockedUntil > now) throw lockedError(user.lockedUntil, now);
 
+  // Claim this attempt atomically before checking the password, so parallel guesses cannot all
+  // read the same count: the 6th concurrent attempt is refused without being checked.
+  const [slot] = await ctx.db
+    .update(users)
+    .set({ failedAttempts: sql`${users.failedAttempts} + 1` })
+    .where(and(eq(users.id, user.id), or(isNull(users.lockedUntil), lte(users.lockedUntil, now))))
+    .returning({ attempt: users.failedAttempts, lockedUntil: users.lockedUntil });
+  const lockUntil = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000);
+  if (!slot) throw lockedError(lockUntil, now);
+  if (slot.attempt > MAX_FAILED_LOGINS) {
+    await ctx.db.update(users).set({ lockedUntil: lockUntil, failedAttempts: 0 }).where(eq(users.id, user.id));
+    throw lockedError(lockUntil, now);
+  }
+
   if (!(await verifyPassword(user.passwordHash, password))) {
-    const failed = user.failedAttempts + 1;
+    const failed = slot.attempt;
     const lock = failed >= MAX_FAILED_LOGINS;
     await ctx.db.transaction(async (tx) => {
-      await tx
-        .update(users)
-        .set({
-          failedAttempts: lock ? 0 : failed,
-          lockedUntil: lock ? new Date(now.getTime() + LOCKOUT_MINUTES * 60_000) : user.lockedUntil,
-        })
-        .where(eq(users.id, user.id));
+      if (lock) await tx.update(users).set({ failedAttempts: 0, lockedUntil: lockUntil }).where(eq(users.id, user.id));
       await recordAudit(tx, actorLike, {
         action: lock ? 'auth.locked' : 'auth.login_failed',
         entityType: 'user',
@@ -61,7 +69,7 @@ export async function login(ctx: AppContext, username: string, password: string,
         summary: lock ? `连续${MAX_FAILED_LOGINS}次密码错误，账号锁定${LOCKOUT_MINUTES}分钟` : `密码错误（第${failed}次）`,
       });
     });
-    if (lock) throw lockedError(new Date(now.getTime() + LOCKOUT_MINUTES * 60_000), now);
+    if (lock) throw lockedError(lockUntil, now);
     throw badCredentials(MAX_FAILED_LOGINS - failed);
   }
 

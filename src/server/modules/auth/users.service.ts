@@ -109,6 +109,11 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
   if (id === actor.userId && (input.disabled || (input.role && input.role !== before.role))) {
     throw fieldError('user.self_change', input.disabled ? 'disabled' : 'role', '不能停用自己的账号或修改自己的角色');
   }
+  if (input.departmentId) {
+    await getUnitInScope(ctx.db, actor, input.departmentId).catch(() => {
+      throw fieldError('user.department_out_of_scope', 'departmentId', '所在部门不存在或不在您的管辖范围内');
+    });
+  }
   let unit: Awaited<ReturnType<typeof getUnitInScope>> | undefined;
   if (input.orgUnitId && input.orgUnitId !== before.orgUnitId) {
     unit = await getUnitInScope(ctx.db, actor, input.orgUnitId).catch(() => {

@@ -6,7 +6,8 @@ import { readSheet, writeSheet, type ColumnSpec, type RowIssue } from '../../xls
 import { ALLOWED_CHILDREN, ORG_TYPE_BY_ZH, ORG_TYPE_ZH, ORG_TYPES, type OrgType } from '../../../shared/org-types';
 import { recordAudit } from '../audit';
 import { orgRepository as repo } from './org.repository';
-import { insertUnit } from './org.service';
+import { assertTypeFits, insertUnit, lockTree } from './org.service';
+import { AppError } from '../../errors';
 import type { OrgUnitRow } from './org.table';
 import { eq, sql } from 'drizzle-orm';
 import { orgUnits } from './org.table';
@@ -78,6 +79,8 @@ export async function importTree(
 }
 
 async function validate(tx: Tx, actor: Actor, rows: Awaited<ReturnType<typeof readSheet>>) {
+  // Preview and apply both see the tree as it stands while no one else reshapes it.
+  await lockTree(tx, actor.tenantId);
   const issues: RowIssue[] = [];
   const issue = (line: number, key: string, message: string) => issues.push({ line, column: header(key), message });
   const codesInFile = new Map<string, number>();
@@ -87,7 +90,10 @@ async function validate(tx: Tx, actor: Actor, rows: Awaited<ReturnType<typeof re
 
   for (const { line, values: v } of rows) {
     let ok = true;
+    const existing = known.get(v.code);
     for (const key of REQUIRED) {
+      // A root unit (the county) has no parent code; an export of the whole tree includes it.
+      if (key === 'parentCode' && existing && existing.parentId == null) continue;
       if (!v[key]) {
         issue(line, key, `「${header(key)}」不能为空`);
         ok = false;
@@ -117,12 +123,20 @@ async function validate(tx: Tx, actor: Actor, rows: Awaited<ReturnType<typeof re
       issue(line, 'parentCode', '上级编码不能是本单位自己');
       ok = false;
     }
-    const existing = known.get(v.code);
     if (existing) {
       if (!inScope(actor, existing.path)) {
         issue(line, 'code', `编码 ${v.code} 已被管辖范围以外的单位使用`);
         ok = false;
       } else {
+        if (type && type !== existing.type) {
+          try {
+            await assertTypeFits(tx, existing, type);
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            issue(line, 'type', e.message);
+            ok = false;
+          }
+        }
         const parentCode = existing.parentId ? (await repo.byId(tx, existing.parentId))?.code : '';
         if (v.parentCode && parentCode !== v.parentCode) {
           issue(line, 'parentCode', `已有单位「${existing.name}」的上级是 ${parentCode}，导入不能移动单位，请在组织架构中使用“移动”`);
@@ -161,7 +175,7 @@ async function validate(tx: Tx, actor: Actor, rows: Awaited<ReturnType<typeof re
       parentType = parentRow.type;
     } else if (parentDb) {
       if (!inScope(actor, parentDb.path)) {
-        issue(c.line, 'parentCode', `上级单位 ${c.parentCode} 不在您的管辖范围内`);
+        issue(c.line, 'parentCode', `上级编码 ${c.parentCode} 不存在或不在您的管辖范围内`);
         ok = false;
       } else if (parentDb.archivedAt) {
         issue(c.line, 'parentCode', `上级单位「${parentDb.name}」已归档`);
@@ -169,7 +183,7 @@ async function validate(tx: Tx, actor: Actor, rows: Awaited<ReturnType<typeof re
       }
       parentType = parentDb.type as OrgType;
     } else {
-      issue(c.line, 'parentCode', `上级编码 ${c.parentCode} 不存在（系统和文件中都没有）`);
+      issue(c.line, 'parentCode', `上级编码 ${c.parentCode} 不存在或不在您的管辖范围内`);
       ok = false;
     }
     if (ok && parentType && !(ALLOWED_CHILDREN[parentType] ?? []).includes(c.type)) {

@@ -135,9 +135,9 @@ describe('org tree', () => {
     expect(preview.body).toMatchObject({ total: 6, valid: 2, invalid: 4, applied: 0 });
     expect(preview.body.issues).toEqual([
       { line: 4, column: '类型', message: expect.stringContaining('未知的单位类型「星球」') },
-      { line: 5, column: '上级编码', message: expect.stringContaining('NOPE 不存在') },
+      { line: 5, column: '上级编码', message: '上级编码 NOPE 不存在或不在您的管辖范围内' },
       { line: 6, column: '编码', message: expect.stringContaining('与第 3 行重复') },
-      { line: 7, column: '上级编码', message: expect.stringContaining('不在您的管辖范围内') },
+      { line: 7, column: '上级编码', message: '上级编码 330784001 不存在或不在您的管辖范围内' },
     ]);
     const none = await town.upload(`/api/org/import?mode=all-or-nothing&previewToken=${preview.body.previewToken}`, file);
     expect(none.body.applied).toBe(0);
@@ -160,6 +160,59 @@ describe('org tree', () => {
     const res = await town.upload(`/api/org/import?mode=valid-only&previewToken=${preview.body.previewToken}`, file);
     expect(res.status).toBe(409);
     expect(res.body.code).toBe('import.preview_stale');
+  });
+
+  it("exports the whole county, root included, in a form that previews back without errors", async () => {
+    const root = (await admin.get('/api/org/root')).body;
+    const file = await admin.get(`/api/org/units/${root.id}/export`);
+    const preview = await admin.upload('/api/org/import?mode=preview', file.raw);
+    expect(preview.body.issues).toEqual([]);
+    expect(preview.body.total).toBeGreaterThan(50);
+  });
+
+  it('refuses an import that turns a unit into a type its children cannot sit under', async () => {
+    const file = await sheet([
+      ['编码', '名称', '类型', '上级编码'],
+      ['330784105200', '石柱村', '县（市、区）', SHIZHU],
+    ]);
+    const preview = await town.upload('/api/org/import?mode=preview', file);
+    expect(preview.body.issues).toEqual([{ line: 2, column: '类型', message: expect.stringContaining('不能设立') }]);
+  });
+
+  it('refuses a retype that would strand the children, and edits to the account’s own unit', async () => {
+    const village = await t.unitId('330784105200');
+    const v = (await admin.get(`/api/org/units/${village}`)).body;
+    const r = await admin.patch(`/api/org/units/${village}`, { version: v.version, type: 'branch' });
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('org.type_not_allowed');
+    const own = await t.unitId(SHIZHU);
+    const u = (await town.get(`/api/org/units/${own}`)).body;
+    const self = await town.patch(`/api/org/units/${own}`, { version: u.version, type: 'branch' });
+    expect(self.body.code).toBe('org.edit_scope_root');
+  });
+
+  it('never lets two concurrent moves make a cycle', async () => {
+    const parentId = await t.unitId(SHIZHU);
+    const a = (await admin.post('/api/org/units', { parentId, code: 'CYC-A', name: '甲组', type: 'other' })).body;
+    const b = (await admin.post('/api/org/units', { parentId, code: 'CYC-B', name: '乙组', type: 'other' })).body;
+    const [ab, ba] = await Promise.all([
+      admin.post(`/api/org/units/${a.id}/move`, { version: 1, newParentId: b.id }),
+      town.post(`/api/org/units/${b.id}/move`, { version: 1, newParentId: a.id }),
+    ]);
+    expect([ab.status, ba.status].sort()).toEqual([200, 400]);
+    const after = await Promise.all([admin.get(`/api/org/units/${a.id}`), admin.get(`/api/org/units/${b.id}`)]);
+    const [pa, pb] = after.map((r) => r.body.path as string);
+    expect(pa.startsWith(pb) && pb.startsWith(pa)).toBe(false);
+  });
+
+  it('refuses a second archive made from the same stale version', async () => {
+    const parentId = await t.unitId(SHIZHU);
+    const created = await town.post('/api/org/units', { parentId, code: 'TWICE', name: '两次归档', type: 'other' });
+    const [a, b] = await Promise.all([
+      town.post(`/api/org/units/${created.body.id}/archive`, { version: 1 }),
+      admin.post(`/api/org/units/${created.body.id}/archive`, { version: 1 }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
   });
 
   it('rejects a file that is not a spreadsheet', async () => {

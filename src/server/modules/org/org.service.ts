@@ -41,6 +41,15 @@ export function toDto(row: OrgUnitRow, childCount?: number): OrgUnitDto {
   };
 }
 
+/**
+ * Serializes every change to the shape of one county's tree (create, move, retype, archive,
+ * import) for the rest of the transaction. Without it two concurrent moves on a PostgreSQL
+ * server could each pass the cycle check and make A the parent of B and B the parent of A.
+ */
+export async function lockTree(db: DbOrTx, tenantId: string): Promise<void> {
+  await db.execute(sql`select pg_advisory_xact_lock(7310784, hashtext(${tenantId}))`);
+}
+
 const snapshot = (r: OrgUnitRow) => ({ code: r.code, name: r.name, type: r.type, parentId: r.parentId, archived: r.archivedAt != null });
 
 /** A unit the actor may see; 404 when it does not exist or lies outside their subtree. */
@@ -91,6 +100,20 @@ export async function searchUnits(
   return rows.map((r) => ({ ...toDto(r), parentName: r.parentId ? (parents.get(r.parentId) ?? null) : null }));
 }
 
+/** A new type must fit under the unit's parent and over each of its current children. */
+export async function assertTypeFits(db: DbOrTx, unit: OrgUnitRow, type: OrgType, field = 'type') {
+  if (unit.parentId) {
+    const parent = await repo.byId(db, unit.parentId);
+    if (parent) assertChildAllowed(parent, type, field);
+  }
+  const allowed = ALLOWED_CHILDREN[type] ?? [];
+  const misfits = (await repo.children(db, unit.id, true)).filter((c) => !allowed.includes(c.unit.type as OrgType));
+  if (misfits.length) {
+    const c = misfits[0].unit;
+    throw fieldError('org.type_not_allowed', field, `「${ORG_TYPE_ZH[type]}」下不能有「${ORG_TYPE_ZH[c.type as OrgType]}」（如「${c.name}」），不能改为此类型`);
+  }
+}
+
 function assertChildAllowed(parent: OrgUnitRow, type: OrgType, field = 'type') {
   const allowed = ALLOWED_CHILDREN[parent.type as OrgType] ?? [];
   if (!allowed.includes(type)) {
@@ -113,6 +136,7 @@ async function assertCodeFree(db: DbOrTx, code: string, exceptId?: number) {
 export async function createUnit(ctx: AppContext, actor: Actor, input: OrgUnitCreate) {
   requirePermission(actor, 'write:org');
   return ctx.db.transaction(async (tx) => {
+    await lockTree(tx, actor.tenantId);
     const parent = await getUnitInScope(tx, actor, input.parentId);
     if (parent.archivedAt) throw fieldError('org.parent_archived', 'parentId', '上级单位已归档，不能在其下新建单位');
     assertChildAllowed(parent, input.type);
@@ -147,13 +171,13 @@ export async function insertUnit(
 export async function updateUnit(ctx: AppContext, actor: Actor, id: number, input: OrgUnitUpdate) {
   requirePermission(actor, 'write:org');
   return ctx.db.transaction(async (tx) => {
+    await lockTree(tx, actor.tenantId);
     const before = await getUnitInScope(tx, actor, id);
+    // The unit an account is attached to is maintained from above, except by an administrator.
+    if (id === actor.orgUnitId && actor.role !== 'admin') throw badRequest('org.edit_scope_root', '不能修改您本人所属的单位，请联系上级单位');
     if (before.version !== input.version) throw versionConflict('org.version_conflict', toDto(before));
     if (input.code && input.code !== before.code) await assertCodeFree(tx, input.code, id);
-    if (input.type && input.type !== before.type && before.parentId) {
-      const parent = await repo.byId(tx, before.parentId);
-      if (parent) assertChildAllowed(parent, input.type);
-    }
+    if (input.type && input.type !== before.type) await assertTypeFits(tx, before, input.type);
     const name = input.name ?? before.name;
     const py = pinyinKeys(name);
     const [row] = await tx
@@ -188,6 +212,7 @@ export async function updateUnit(ctx: AppContext, actor: Actor, id: number, inpu
 export async function moveUnit(ctx: AppContext, actor: Actor, id: number, input: { version: number; newParentId: number }) {
   requirePermission(actor, 'write:org');
   return ctx.db.transaction(async (tx) => {
+    await lockTree(tx, actor.tenantId);
     const unit = await getUnitInScope(tx, actor, id);
     if (unit.id === actor.orgUnitId) throw badRequest('org.move_scope_root', '不能移动您本人所属的单位');
     if (unit.version !== input.version) throw versionConflict('org.version_conflict', toDto(unit));
@@ -204,8 +229,9 @@ export async function moveUnit(ctx: AppContext, actor: Actor, id: number, input:
     const [row] = await tx
       .update(orgUnits)
       .set({ parentId: parent.id, version: sql`${orgUnits.version} + 1`, updatedAt: new Date() })
-      .where(eq(orgUnits.id, id))
+      .where(and(eq(orgUnits.id, id), eq(orgUnits.version, input.version)))
       .returning();
+    if (!row) throw versionConflict('org.version_conflict', toDto((await repo.byId(tx, id))!));
     await recordAudit(tx, actor, {
       action: 'org.move',
       entityType: 'org_unit',
@@ -224,6 +250,7 @@ export async function moveUnit(ctx: AppContext, actor: Actor, id: number, input:
 export async function setArchived(ctx: AppContext, actor: Actor, id: number, version: number, archived: boolean) {
   requirePermission(actor, 'write:org');
   return ctx.db.transaction(async (tx) => {
+    await lockTree(tx, actor.tenantId);
     const unit = await getUnitInScope(tx, actor, id);
     if (unit.id === actor.orgUnitId) throw badRequest('org.archive_scope_root', '不能归档您本人所属的单位');
     if (unit.version !== version) throw versionConflict('org.version_conflict', toDto(unit));
@@ -239,8 +266,9 @@ export async function setArchived(ctx: AppContext, actor: Actor, id: number, ver
     const [row] = await tx
       .update(orgUnits)
       .set({ archivedAt: archived ? new Date() : null, version: sql`${orgUnits.version} + 1`, updatedAt: new Date() })
-      .where(eq(orgUnits.id, id))
+      .where(and(eq(orgUnits.id, id), eq(orgUnits.version, version)))
       .returning();
+    if (!row) throw versionConflict('org.version_conflict', toDto((await repo.byId(tx, id))!));
     await recordAudit(tx, actor, {
       action: archived ? 'org.archive' : 'org.restore',
       entityType: 'org_unit',

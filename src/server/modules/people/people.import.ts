@@ -88,7 +88,8 @@ async function validate(ctx: AppContext, tx: Tx, actor: Actor, rows: SheetRow[])
 
   const seenIds = new Map<string, number>();
   const valid: PlannedPerson[] = [];
-  const today = new Date().toISOString().slice(0, 10);
+  // "Today" in China Standard Time, where the users are.
+  const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   for (const { line, values: v } of rows) {
     const before = issues.length;
     for (const key of REQUIRED) if (!v[key]) issue(line, key, `「${header(key)}」不能为空`);
@@ -111,8 +112,8 @@ async function validate(ctx: AppContext, tx: Tx, actor: Actor, rows: SheetRow[])
     if (v.phone && !isValidMobile(v.phone)) issue(line, 'phone', '手机号应为11位大陆手机号码');
 
     const unit = v.unitCode ? units.get(v.unitCode) : undefined;
-    if (v.unitCode && !unit) issue(line, 'unitCode', `单位编码 ${v.unitCode} 不存在`);
-    else if (unit && !inScope(actor, unit.path)) issue(line, 'unitCode', `单位 ${v.unitCode} 不在您的管辖范围内`);
+    // One message for "no such code" and "not yours", so codes outside the subtree stay unknown.
+    if (v.unitCode && (!unit || !inScope(actor, unit.path))) issue(line, 'unitCode', `单位编码 ${v.unitCode} 不存在或不在您的管辖范围内`);
     else if (unit?.archivedAt) issue(line, 'unitCode', `单位「${unit.name}」已归档`);
 
     const roleNames = v.roles ? v.roles.split(/[,，、;；\s]+/).filter(Boolean) : [];

@@ -179,10 +179,10 @@ describe('importing people', () => {
     expect(preview.body).toMatchObject({ total: 8, valid: 2, invalid: 6, applied: 0 });
     expect(preview.body.issues).toEqual([
       { line: 3, column: '身份证号', message: '身份证号码校验位错误' },
-      { line: 4, column: '所在单位编码', message: '单位编码 NO-SUCH 不存在' },
+      { line: 4, column: '所在单位编码', message: '单位编码 NO-SUCH 不存在或不在您的管辖范围内' },
       { line: 5, column: '身份证号', message: '身份证号与第 2 行重复' },
       { line: 6, column: '姓名', message: '「姓名」不能为空' },
-      { line: 8, column: '所在单位编码', message: '单位 330784001 不在您的管辖范围内' },
+      { line: 8, column: '所在单位编码', message: '单位编码 330784001 不存在或不在您的管辖范围内' },
       { line: 9, column: '入党日期', message: '入党日期早于年满18周岁' },
     ]);
     const before = (await town.get('/api/people?pageSize=1')).body.total;
@@ -204,6 +204,14 @@ describe('importing people', () => {
     expect(again.body.issues.filter((i: { message: string }) => i.message === '该身份证号已在人员库中登记').map((i: { line: number }) => i.line)).toEqual([2, 5, 7]);
   });
 
+  it('refuses to apply an import that was never previewed', async () => {
+    const file = await sheet([HEADER, ['未预览', validId('33078419800101011'), '', '330784105-DW-JG2', '', '', '']]);
+    const r = await town.upload('/api/people/import?mode=valid-only', file);
+    expect(r.status).toBe(400);
+    expect(r.body.code).toBe('import.preview_required');
+    expect((await town.get(`/api/people?q=${encodeURIComponent('未预览')}`)).body.total).toBe(0);
+  });
+
   it('refuses a sheet without the required columns', async () => {
     const file = await sheet([['名字', '号码'], ['甲', '1']]);
     const r = await town.upload('/api/people/import?mode=preview', file);
@@ -223,7 +231,7 @@ describe('importing people', () => {
 describe('export', () => {
   it('exports the filtered list masked by default, and logs the export', async () => {
     const branch = await t.unitId('330784105-DW-JG1');
-    const r = await town.get(`/api/people/export?orgUnitId=${branch}`);
+    const r = await town.post(`/api/people/export?orgUnitId=${branch}`);
     expect(r.status).toBe(200);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(r.raw as unknown as ArrayBuffer);
@@ -239,8 +247,26 @@ describe('export', () => {
   });
 
   it('exports full values only with the reveal permission', async () => {
-    expect((await village.get('/api/people/export?reveal=true')).status).toBe(403);
-    const r = await town.get('/api/people/export?reveal=true&pageSize=5');
+    expect((await village.post('/api/people/export?reveal=true')).status).toBe(403);
+    const r = await town.post('/api/people/export?reveal=true');
     expect(r.status).toBe(200);
+  });
+
+  it('is a POST protected by the CSRF token, so another site cannot trigger it with a link', async () => {
+    // GET is not an export route (it falls to /api/people/:id and fails validation).
+    const viaGet = await town.get('/api/people/export?reveal=true');
+    expect(viaGet.status).toBe(400);
+    expect(String(viaGet.headers['content-type'])).not.toContain('spreadsheet');
+    const forged = await town.request('POST', '/api/people/export?reveal=true', {}, { 'x-csrf-token': 'forged' });
+    expect(forged.status).toBe(403);
+  });
+
+  it('does not write a searched ID number into the audit log', async () => {
+    const [row] = await queryRows<{ id_cipher: string }>(t.ctx.db, sql`select id_cipher from persons order by id limit 1`);
+    const plain = t.ctx.crypto.open(row.id_cipher);
+    expect((await town.post(`/api/people/export?q=${plain}`)).status).toBe(200);
+    const auditor = await t.login('auditor');
+    const log = await auditor.get('/api/audit/events?action=people.export&pageSize=200');
+    expect(JSON.stringify(log.body)).not.toContain(plain);
   });
 });

@@ -40,7 +40,9 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { permission: 'import:people' }, schema: { tags, summary: '导入人员（请求体为 .xlsx 文件；mode=preview 预览）', querystring: ImportModeSchema }, bodyLimit: 20 * 1024 * 1024 },
     (req) => importPeople(app.ctx, req.actor(), req.body as Buffer, req.query.mode, req.query.previewToken),
   );
-  app.get('/api/people/export', { config: { permission: 'read:people' }, schema: { tags, summary: '导出筛选结果 (.xlsx)', querystring: PeopleExportQuerySchema } }, async (req, reply) => {
+  // A POST, so it carries the CSRF token: a link on another site cannot make a signed-in user
+  // download (and be logged as downloading) the registry.
+  app.post('/api/people/export', { config: { permission: 'read:people' }, schema: { tags, summary: '导出筛选结果 (.xlsx)；筛选条件同列表', querystring: PeopleExportQuerySchema } }, async (req, reply) => {
     const actor = req.actor();
     const { reveal, ...filter } = req.query;
     const rows = await peopleForExport(app.ctx, actor, filter, reveal);
@@ -53,7 +55,7 @@ export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
           orgUnitId: actor.orgUnitId,
           orgPath: path,
           summary: `导出人员名单 ${rows.length} 人${reveal ? '（含完整身份证号和手机号）' : '（脱敏）'}`,
-          after: { filter },
+          after: { filter: { ...filter, q: filter.q && /\d{7,}/.test(filter.q) ? '（按身份证号或手机号查找）' : filter.q } },
         }),
       ),
     );

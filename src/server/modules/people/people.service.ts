@@ -303,8 +303,9 @@ export async function setPersonArchived(ctx: AppContext, actor: Actor, id: numbe
     const [row] = await tx
       .update(persons)
       .set({ archivedAt: archived ? new Date() : null, version: sql`${persons.version} + 1`, updatedAt: new Date() })
-      .where(eq(persons.id, id))
+      .where(and(eq(persons.id, id), eq(persons.version, version)))
       .returning();
+    if (!row) throw versionConflict('people.version_conflict', await getPerson(ctx, actor, id, tx));
     await recordAudit(tx, actor, {
       action: archived ? 'people.archive' : 'people.restore',
       entityType: 'person',

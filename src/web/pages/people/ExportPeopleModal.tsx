@@ -28,7 +28,8 @@ export function ExportPeopleModal({ open, filter, total, onClose }: ExportPeople
   const run = async () => {
     setBusy(true);
     try {
-      await api.download('/api/people/export', { ...filterToQuery(filter), reveal: reveal ? 'true' : 'false' }, '人员名单.xlsx');
+      // POST so the export carries the CSRF token (see people.routes.ts).
+      await api.download('/api/people/export', { ...filterToQuery(filter), reveal: reveal ? 'true' : 'false' }, '人员名单.xlsx', 'POST');
       message.success('已开始下载');
       close();
     } catch (err) {
