@@ -7,33 +7,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
 import { queryRows } from '../src/server/db/client';
 import { seedProvinceTree } from '../src/server/db/demo/province-tree';
 import { createUserAsSystem } from '../src/server/modules/auth';
 import { openRuntime } from '../src/server/runtime';
+import { createTempDatabase } from '../src/server/testing/temp-database';
 
 const pct = (s: number[], p: number) => s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 const r2 = (n: number) => Math.round(n * 100) / 100;
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'lizhou-bench-org-'));
-  let dbUrl: string | undefined;
-  let dbName: string | undefined;
-  if (process.env.DATABASE_URL) {
-    dbName = `lizhou_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = `/${dbName}`;
-    dbUrl = u.toString();
-  }
+  const temp = process.env.DATABASE_URL ? await createTempDatabase(process.env.DATABASE_URL, 'lizhou_bench') : undefined;
+  const dbUrl = temp?.url;
   const config = { ...loadConfig({ LIZHOU_DATA_DIR: dataDir } as NodeJS.ProcessEnv), databaseUrl: dbUrl };
   const { ctx, database } = await openRuntime(config);
   const t0 = performance.now();
@@ -87,12 +76,7 @@ async function main() {
   await app.close();
   await database.close();
   rmSync(dataDir, { recursive: true, force: true });
-  if (dbName) {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  await temp?.drop();
   console.log(JSON.stringify({ bench: 'org-tree', database: database.kind, units, loadSeconds: r2(loadSeconds), search, children, exportCounty, move }));
 }
 

@@ -8,14 +8,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { buildApp } from '../src/server/app';
 import { loadConfig } from '../src/server/config';
 import { queryRows } from '../src/server/db/client';
 import { DEMO_PASSWORD, seedDemo } from '../src/server/db/demo/demo-county';
 import { openRuntime } from '../src/server/runtime';
+import { createTempDatabase } from '../src/server/testing/temp-database';
 
 const REQUESTS = Number(process.env.REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 8);
@@ -27,18 +26,8 @@ const ms = (n: number) => Math.round(n * 100) / 100;
 
 async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'lizhou-bench-'));
-  let dbUrl: string | undefined;
-  let dbName: string | undefined;
-  if (process.env.DATABASE_URL) {
-    dbName = `lizhou_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(process.env.DATABASE_URL);
-    u.pathname = `/${dbName}`;
-    dbUrl = u.toString();
-  }
+  const temp = process.env.DATABASE_URL ? await createTempDatabase(process.env.DATABASE_URL, 'lizhou_bench') : undefined;
+  const dbUrl = temp?.url;
   const config = { ...loadConfig({ LIZHOU_DATA_DIR: dataDir } as NodeJS.ProcessEnv), databaseUrl: dbUrl };
 
   // 1. Demo load, as `npm start` does it on an empty data folder.
@@ -95,12 +84,7 @@ async function main() {
   await app.close();
   await database.close();
   rmSync(dataDir, { recursive: true, force: true });
-  if (dbName) {
-    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await admin.connect();
-    await admin.query(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  await temp?.drop();
   console.log(
     JSON.stringify({
       bench: 'foundation',

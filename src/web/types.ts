@@ -1,3 +1,4 @@
+import type { OrgUnitDto } from '../server/modules/org/org.service';
 /**
  * Shapes of API responses as the web uses them. Request shapes come from the server's Zod
  * schemas (z.input) so the two cannot drift; responses are plain DTOs built in the services.
@@ -23,19 +24,8 @@ export interface Me {
   sessionIdleMinutes: number;
 }
 
-export interface OrgUnit {
-  id: number;
-  code: string;
-  name: string;
-  type: OrgType;
-  typeName: string;
-  parentId: number | null;
-  path: string;
-  depth: number;
-  archived: boolean;
-  version: number;
-  childCount?: number;
-}
+/** The server's shape for a unit (type-only import: nothing from the server is bundled). */
+export type OrgUnit = OrgUnitDto;
 
 export interface OrgUnitDetail extends OrgUnit {
   childCount: number;

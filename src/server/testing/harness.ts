@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
+import { createTempDatabase } from './temp-database';
 import { buildApp } from '../app';
 import { loadConfig } from '../config';
 import type { AppContext } from '../context';
@@ -47,19 +47,8 @@ export interface Response {
 export const SMALL_DEMO: DemoOptions = { maxTowns: 4, maxVillagesPerTown: 3, partyMembers: 400, otherPeople: 60 };
 
 export async function createTestApp(demo: DemoOptions = SMALL_DEMO): Promise<TestApp> {
-  const adminUrl = process.env.DATABASE_URL;
-  let dbName: string | undefined;
-  let url: string | undefined;
-  if (adminUrl) {
-    dbName = `lizhou_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const u = new URL(adminUrl);
-    u.pathname = `/${dbName}`;
-    url = u.toString();
-  }
+  const temp = process.env.DATABASE_URL ? await createTempDatabase(process.env.DATABASE_URL) : undefined;
+  const url = temp?.url;
   const database = await openDatabase({ url, dataDir: 'memory' });
   await database.migrate();
   const config = { ...loadConfig({} as NodeJS.ProcessEnv), databaseUrl: url };
@@ -119,12 +108,7 @@ export async function createTestApp(demo: DemoOptions = SMALL_DEMO): Promise<Tes
     async close() {
       await app.close();
       await database.close();
-      if (adminUrl && dbName) {
-        const admin = new pg.Client({ connectionString: adminUrl });
-        await admin.connect();
-        await admin.query(`drop database if exists ${dbName} with (force)`);
-        await admin.end();
-      }
+      await temp?.drop();
     },
   };
 }
