@@ -146,6 +146,31 @@ describe('creating and editing people', () => {
     expect((await town.post(`/api/people/${p.id}/reveal`)).body.phone).toBe('19900000001');
   });
 
+  it('lets a village cadre save a member whose county-level role they cannot see the unit of, without changing that role', async () => {
+    const villageBranch = (await village.get('/api/people?role=party_member&pageSize=1')).body.items[0];
+    const countyDept = await t.unitId('330784-ZZB');
+    const p = (await admin.get(`/api/people/${villageBranch.id}`)).body;
+    const roles = [...p.roles.map(({ role, orgUnitId, startDate, status }: Record<string, unknown>) => ({ role, orgUnitId, startDate, status })), { role: 'cadre', orgUnitId: countyDept, startDate: '2020-01-01', post: '兼职委员' }];
+    const withCadre = await admin.put(`/api/people/${p.id}`, { name: p.name, orgUnitId: p.orgUnitId, roles, version: p.version });
+    expect(withCadre.status).toBe(200);
+
+    const seen = (await village.get(`/api/people/${p.id}`)).body;
+    const back = seen.roles.map(({ role, orgUnitId, startDate, endDate, status, post, rank }: Record<string, unknown>) => ({ role, orgUnitId, startDate, endDate, status, post, rank }));
+    const kept = await village.put(`/api/people/${p.id}`, { name: seen.name, orgUnitId: seen.orgUnitId, roles: back, version: seen.version, note: '村里更新备注' });
+    expect(kept.status).toBe(200);
+    expect((await admin.get(`/api/people/${p.id}`)).body.roles.some((r: { role: string; post: string }) => r.role === 'cadre' && r.post === '兼职委员')).toBe(true);
+
+    const changed = back.map((r: { role: string; post?: string }) => (r.role === 'cadre' ? { ...r, post: '改了' } : r));
+    const refused = await village.put(`/api/people/${p.id}`, { name: seen.name, orgUnitId: seen.orgUnitId, roles: changed, version: kept.body.version });
+    expect(refused.status).toBe(400);
+    expect(refused.body.code).toBe('people.role_invalid');
+
+    const dropped = back.filter((r: { role: string }) => r.role !== 'cadre');
+    const refusedDrop = await village.put(`/api/people/${p.id}`, { name: seen.name, orgUnitId: seen.orgUnitId, roles: dropped, version: kept.body.version });
+    expect(refusedDrop.status).toBe(400);
+    expect(refusedDrop.body.message).toContain('不能删除管辖范围以外单位');
+  });
+
   it('returns 409 with the newer record when two people edit the same person', async () => {
     const list = await town.get(`/api/people?q=${encodeURIComponent('测试甲')}`);
     const p = (await town.get(`/api/people/${list.body.items[0].id}`)).body;

@@ -179,8 +179,15 @@ export function protectedFields(ctx: AppContext, idNumber: string, phone: string
 }
 
 /** Checks role rows against the tree: a party member's branch must be a party organization in scope. */
-async function validateRoles(db: DbOrTx, actor: Actor, roles: PersonRoleInput[]) {
+/**
+ * Checks role rows against the tree. A role attached to a unit outside the actor's subtree (a
+ * village member's county-level cadre post) may be kept as it was, but not created or changed:
+ * `existing` holds the person's current roles for that comparison.
+ */
+async function validateRoles(db: DbOrTx, actor: Actor, roles: PersonRoleInput[], existing: PersonRoleInput[] = []) {
   const issues: FieldIssue[] = [];
+  const key = (r: PersonRoleInput) => [r.role, r.orgUnitId ?? '', r.startDate, r.endDate ?? '', r.status ?? '', r.post ?? '', r.rank ?? ''].join('|');
+  const unchanged = new Set(existing.map(key));
   for (const [i, r] of roles.entries()) {
     if (r.endDate && r.endDate < r.startDate) issues.push({ path: `roles.${i}.endDate`, message: '结束日期不能早于开始日期' });
     if (r.role === 'party_member') {
@@ -189,10 +196,19 @@ async function validateRoles(db: DbOrTx, actor: Actor, roles: PersonRoleInput[])
     }
     if (r.orgUnitId) {
       const unit = await getUnitInScope(db, actor, r.orgUnitId).catch(() => null);
+      if (!unit && unchanged.has(key(r))) continue;
       if (!unit) issues.push({ path: `roles.${i}.orgUnitId`, message: '单位不存在或不在您的管辖范围内' });
       else if (r.role === 'party_member' && !PARTY_ORG_TYPES.includes(unit.type as OrgType)) {
         issues.push({ path: `roles.${i}.orgUnitId`, message: `「${unit.name}」不是党组织，党员应隶属党支部、党总支或党委` });
       }
+    }
+  }
+  // Nor may such a role be dropped by someone who cannot see its unit.
+  const sent = new Set(roles.map(key));
+  for (const r of existing) {
+    if (!r.orgUnitId || sent.has(key(r))) continue;
+    if (!(await getUnitInScope(db, actor, r.orgUnitId).catch(() => null))) {
+      issues.push({ path: 'roles', message: `不能删除管辖范围以外单位的「${PERSON_ROLE_ZH[r.role]}」记录，请联系上级单位` });
     }
   }
   if (issues.length) throw badRequest('people.role_invalid', issues[0].message, issues);
@@ -254,8 +270,9 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: number, in
     const unit = await getUnitInScope(tx, actor, input.orgUnitId).catch(() => {
       throw fieldError('people.unit_out_of_scope', 'orgUnitId', '所在单位不存在或不在您的管辖范围内');
     });
-    await validateRoles(tx, actor, input.roles);
     const beforeRoles = await tx.select().from(personRoles).where(eq(personRoles.personId, id));
+    const asInput = (r: (typeof beforeRoles)[number]): PersonRoleInput => ({ ...r, role: r.role as PersonRole, status: r.status as PersonRoleInput['status'] });
+    await validateRoles(tx, actor, input.roles, beforeRoles.map(asInput));
     // Masked values are never sent back, so an absent ID number or phone means "keep it";
     // an empty phone ('' or null) means "remove it".
     let prot: Partial<ReturnType<typeof protectedFields>> = {};
@@ -288,7 +305,7 @@ export async function updatePerson(ctx: AppContext, actor: Actor, id: number, in
       orgUnitId: unit.id,
       orgPath: unit.path,
       summary: `修改人员「${row.name}」`,
-      before: auditView(before, beforeRoles.map((r) => ({ ...r, role: r.role as PersonRole, status: r.status as PersonRoleInput['status'] }))),
+      before: auditView(before, beforeRoles.map(asInput)),
       after: auditView(row, input.roles),
     });
     return { ...personDto(row), orgUnitName: unit.name };
