@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { sql } from 'drizzle-orm';
@@ -13,6 +13,7 @@ import { importPeople } from '../server/modules/people';
 import { ROLE_PERMISSIONS, ROLES, type Role } from '../shared/roles';
 import { passwordProblem } from '../shared/password-policy';
 import type { ImportMode } from '../server/import-flow';
+import { backup, backupDigest, restore } from '../server/ops/backup';
 
 const HELP = `丽州 lizhou — 命令
 
@@ -20,6 +21,8 @@ const HELP = `丽州 lizhou — 命令
   lizhou migrate                        执行数据库迁移
   lizhou seed demo [--reset]            载入演示县（非空库需 --reset，将清空全部数据）
   lizhou import people FILE.xlsx [--mode valid-only|all-or-nothing|preview] [--unit 单位编码]
+  lizhou backup [FILE] [--without-key]   备份数据库与数据目录中的文件（内置库请先停止服务）
+  lizhou restore FILE [--overwrite-files] 恢复到空库，并逐表核对行数与校验和
   lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
         角色：${ROLES.join(' | ')}
 
@@ -40,6 +43,8 @@ async function main(argv: string[]) {
       role: { type: 'string' },
       password: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      'without-key': { type: 'boolean' },
+      'overwrite-files': { type: 'boolean' },
     },
   });
   const [cmd, sub, arg] = positionals;
@@ -107,6 +112,33 @@ async function main(argv: string[]) {
       for (const i of report.issues) console.log(`  第 ${i.line} 行「${i.column}」：${i.message}`);
       console.log(`共 ${report.total} 行，有效 ${report.valid} 行，错误 ${report.invalid} 行；已导入 ${report.applied} 人（模式：${mode}）`);
       if (report.invalid > 0) process.exitCode = 2;
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'backup') {
+    // Opens the database without the server: for the embedded default, stop the server first.
+    const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? config.dataDir : `${config.dataDir}/pgdata` });
+    try {
+      const { file, manifest } = await backup(database.db, { dataDir: config.dataDir, source: database.location, includeKey: !values['without-key'] });
+      const out = sub ?? `lizhou-backup-${manifest.createdAt.replace(/[-:]/g, '').replace(/\..*/, '')}.jsonl.gz`;
+      writeFileSync(out, file, { mode: 0o600 });
+      const rows = Object.values(manifest.tables).reduce((n, t) => n + t.rows, 0);
+      console.log(`已备份到 ${out}：${Object.keys(manifest.tables).length} 张表 ${rows} 行，${manifest.files.length} 个文件${values['without-key'] ? '（不含密钥）' : '（含密钥 secret.key，请妥善保管）'}`);
+      console.log(`sha256 ${backupDigest(file)}`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'restore' && sub) {
+    const database = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? config.dataDir : `${config.dataDir}/pgdata` });
+    try {
+      await database.migrate();
+      const { manifest } = await restore(database.db, readFileSync(sub), { dataDir: config.dataDir, overwriteFiles: Boolean(values['overwrite-files']) });
+      console.log(`已从 ${sub} 恢复（备份时间 ${manifest.createdAt}），逐表核对行数和校验和一致：`);
+      for (const [t, s] of Object.entries(manifest.tables)) console.log(`  ${t.padEnd(14)} ${String(s.rows).padStart(7)} 行  ${s.checksum}`);
     } finally {
       await database.close();
     }

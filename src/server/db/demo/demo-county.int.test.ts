@@ -137,4 +137,19 @@ describe('persistence and the CLI', () => {
     await rt.database.close();
     expect(rows).toEqual([{ role: 'leader', must_change_password: true }]);
   });
+
+  it('`lizhou backup` and `lizhou restore` carry the data folder over to a new one', () => {
+    const file = join(dir, '..', `${dir.split('/').pop()}-backup.jsonl.gz`);
+    const other = mkdtempSync(join(tmpdir(), 'lizhou-restored-'));
+    try {
+      const env = (d: string) => ({ ...process.env, LIZHOU_DATA_DIR: d, DATABASE_URL: '' });
+      execFileSync('node', ['bin/lizhou.js', 'backup', file], { env: env(dir) });
+      const out = execFileSync('node', ['bin/lizhou.js', 'restore', file], { env: env(other), encoding: 'utf8' });
+      expect(out).toContain('逐表核对行数和校验和一致');
+      expect(out).toMatch(/users\s+1 行/);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+      rmSync(file, { force: true });
+    }
+  });
 });
