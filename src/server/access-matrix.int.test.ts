@@ -86,7 +86,7 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/auth/me', need: 'any', scoped: false, url: () => '/api/auth/me' },
 ];
 // Routes reachable without a session, or covered by their own tests (auth.routes.int.test.ts).
-const NOT_IN_MATRIX = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'GET /api/health', 'GET /api/ready'];
+const NOT_IN_MATRIX = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'GET /api/health', 'GET /api/ready', 'GET /api/metrics'];
 
 let t: TestApp;
 const clients = new Map<Role, Client>();

@@ -41,6 +41,20 @@ describe('the API as a whole', () => {
     expect(wrongType.body.details[0].message).toMatch(/[\u4e00-\u9fa5]/);
   });
 
+  it('serves Prometheus metrics by route template, only with the scrape token', async () => {
+    const admin = await t.login('admin');
+    await admin.get('/api/people?q=33078419800101001X');
+    expect((await t.anonymous().get('/api/metrics')).status).toBe(401);
+    const res = await t.anonymous().request('GET', '/api/metrics', undefined, { authorization: 'Bearer test-metrics-token-0123456789' });
+    expect(res.status).toBe(200);
+    const text = res.raw.toString('utf8');
+    expect(text).toMatch(/lizhou_http_requests_total\{method="GET",route="\/api\/people",status="200"\} \d+/);
+    expect(text).toContain('lizhou_http_request_duration_seconds_bucket');
+    expect(text).toContain('lizhou_process_cpu_seconds_total');
+    expect(text).not.toContain('33078419800101001X');
+    if (process.env.DATABASE_URL) expect(text).toMatch(/lizhou_db_pool_total \d+/);
+  });
+
   it('never leaks a stack trace', async () => {
     const admin = await t.login('admin');
     const r = await admin.get('/api/org/units/99999999');

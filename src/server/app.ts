@@ -9,6 +9,7 @@ import { errorsPlugin } from './plugins/errors';
 import { openapiPlugin } from './plugins/openapi';
 import { securityPlugin } from './plugins/security';
 import { webPlugin } from './plugins/web';
+import { metricsPlugin } from './plugins/metrics';
 import { auditRoutes } from './modules/audit';
 import { authRoutes } from './modules/auth';
 import { orgRoutes } from './modules/org';
@@ -65,6 +66,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(cookie);
   await app.register(openapiPlugin);
   await app.register(authPlugin);
+  await app.register(metricsPlugin);
 
   app.get('/api/health', { config: { public: true }, schema: { tags: ['ops'], summary: '存活检查' } }, async () => ({ status: 'ok' }));
   app.get('/api/ready', { config: { public: true }, schema: { tags: ['ops'], summary: '就绪检查（数据库可用）' } }, async (_req, reply) => {

@@ -27,6 +27,8 @@ const EnvSchema = z.object({
    * "true" (any), or a comma-separated list of addresses/CIDRs, e.g. "127.0.0.1,10.0.0.0/8".
    */
   LIZHOU_TRUST_PROXY: z.string().default('false'),
+  /** Enables /api/metrics for scrapers presenting this bearer token (16+ characters). */
+  LIZHOU_METRICS_TOKEN: z.string().min(16, 'LIZHOU_METRICS_TOKEN must be at least 16 characters').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -40,6 +42,7 @@ export type Config = {
   secureCookies: boolean;
   logLevel: string;
   trustProxy: boolean | string[];
+  metricsToken?: string;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -59,6 +62,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.LIZHOU_SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.LIZHOU_TRUST_PROXY),
+    metricsToken: e.LIZHOU_METRICS_TOKEN,
   };
 }
 

@@ -8,6 +8,8 @@ export interface AppContext {
   db: Db;
   config: Config;
   crypto: FieldCrypto;
+  /** Connection-pool figures for metrics; absent on embedded PGlite. */
+  dbPoolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 /** The signed-in user a service acts for. Scope is the subtree under `scopePath`. */

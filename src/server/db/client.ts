@@ -22,6 +22,7 @@ export interface Database {
   location: string;
   migrate(): Promise<void>;
   close(): Promise<void>;
+  poolStats?: () => { total: number; idle: number; waiting: number };
 }
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -71,6 +72,7 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     kind: 'postgres',
     location: url.replace(/\/\/[^@/]*@/, '//***@'),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async migrate() {
       const lock = await pool.connect();
       try {

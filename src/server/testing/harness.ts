@@ -52,7 +52,7 @@ export async function createTestApp(demo: DemoOptions = SMALL_DEMO): Promise<Tes
   const database = await openDatabase({ url, dataDir: 'memory' });
   await database.migrate();
   const config = { ...loadConfig({} as NodeJS.ProcessEnv), databaseUrl: url };
-  const ctx: AppContext = { db: database.db, config, crypto: new FieldCrypto(randomBytes(32)) };
+  const ctx: AppContext = { db: database.db, config: { ...config, metricsToken: 'test-metrics-token-0123456789' }, crypto: new FieldCrypto(randomBytes(32)), dbPoolStats: database.poolStats };
   const result = await seedDemo(ctx, demo);
   const app = await buildApp({ ctx });
   await app.ready();
