@@ -20,7 +20,8 @@ export interface Database {
   kind: 'pglite' | 'postgres';
   /** Where the data lives, for messages: a folder or a redacted URL. */
   location: string;
-  migrate(): Promise<void>;
+  /** Applies pending migrations; `folder` only for upgrade tests that stop at an older level. */
+  migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
   poolStats?: () => { total: number; idle: number; waiting: number };
 }
@@ -49,9 +50,9 @@ async function openPglite(dataDir: string): Promise<Database> {
     db,
     kind: 'pglite',
     location: dataDir === 'memory' ? '内存' : dataDir,
-    async migrate() {
+    async migrate(folder = MIGRATIONS) {
       // PGlite has a single connection, so nothing else can run migrations concurrently.
-      await migratePglite(db as never, { migrationsFolder: MIGRATIONS });
+      await migratePglite(db as never, { migrationsFolder: folder });
     },
     async close() {
       await client.close();
@@ -73,11 +74,11 @@ async function openPostgres(url: string): Promise<Database> {
     kind: 'postgres',
     location: url.replace(/\/\/[^@/]*@/, '//***@'),
     poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
-    async migrate() {
+    async migrate(folder = MIGRATIONS) {
       const lock = await pool.connect();
       try {
         await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-        await migratePg(db as never, { migrationsFolder: MIGRATIONS });
+        await migratePg(db as never, { migrationsFolder: folder });
       } finally {
         await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
         lock.release();
