@@ -1,11 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
-import { queryRows } from '../../db/client';
 import { AppError, fieldError, unauthorized } from '../../errors';
 import { ROLE_PERMISSIONS, ROLE_ZH, type Role } from '../../../shared/roles';
 import { recordAudit } from '../audit';
-import { orgUnitPath } from '../org';
+import { findUnitsByIds, orgUnitPath, unitPathOf } from '../org';
 import { sessions, users, type UserRow } from './auth.table';
 import { hashPassword, verifyPassword } from './password';
 import { passwordProblem } from '../../../shared/password-policy';
@@ -100,7 +99,7 @@ function lockedError(until: Date, now: Date) {
 export async function resolveSession(ctx: AppContext, token: string, ip: string | null): Promise<(Actor & { csrfToken: string; mustChangePassword: boolean; sessionId: string }) | null> {
   const id = sha256(token);
   const rows = await ctx.db
-    .select({ s: sessions, u: users, path: sql<string>`(select o.path from org_units o where o.id = "users"."org_unit_id")` })
+    .select({ s: sessions, u: users, path: unitPathOf('"users"."org_unit_id"') })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .where(eq(sessions.id, id));
@@ -134,7 +133,7 @@ export async function resolveSession(ctx: AppContext, token: string, ip: string 
 
 /** What the web app needs to know about the signed-in user. */
 export async function describeActor(ctx: AppContext, actor: Actor & { csrfToken: string; mustChangePassword: boolean }) {
-  const [unit] = await queryRows<{ name: string; type: string }>(ctx.db, sql`select name, type from org_units where id = ${actor.orgUnitId}`);
+  const [unit] = await findUnitsByIds(ctx.db, [actor.orgUnitId]);
   return {
     userId: actor.userId,
     username: actor.username,

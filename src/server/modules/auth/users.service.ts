@@ -1,13 +1,13 @@
 import { and, asc, eq, like, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor, AppContext } from '../../context';
-import { queryRows, type DbOrTx } from '../../db/client';
+import type { DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { escapeLike } from '../../db/like';
 import { fieldError, notFound, versionConflict } from '../../errors';
 import { ROLE_ZH, type Role } from '../../../shared/roles';
 import { recordAudit } from '../audit';
-import { getUnitInScope } from '../org';
+import { findUnitsByCodes, getUnitInScope, unitNameOf, unitPathOf } from '../org';
 import { sessions, users, type UserRow } from './auth.table';
 import type { UserCreateSchema, UserListQuerySchema, UserUpdateSchema } from './auth.schema';
 import { hashPassword, temporaryPassword } from './password';
@@ -31,8 +31,8 @@ function toDto(u: UserRow, unitName?: string) {
 }
 const snapshot = (u: UserRow) => ({ username: u.username, displayName: u.displayName, orgUnitId: u.orgUnitId, departmentId: u.departmentId, role: u.role, disabled: u.disabledAt != null });
 
-const unitPathSql = sql<string>`(select o.path from org_units o where o.id = "users"."org_unit_id")`;
-const unitNameSql = sql<string>`(select o.name from org_units o where o.id = "users"."org_unit_id")`;
+const unitPathSql = unitPathOf('"users"."org_unit_id"');
+const unitNameSql = unitNameOf('"users"."org_unit_id"');
 
 export async function listUsers(ctx: AppContext, actor: Actor, q: z.infer<typeof UserListQuerySchema>) {
   requirePermission(actor, 'manage:users');
@@ -178,11 +178,9 @@ export async function createUserAsSystem(
   input: { username: string; displayName: string; orgUnitCode: string; departmentCode?: string; role: Role; password: string; mustChangePassword?: boolean; via?: string },
   db: DbOrTx = ctx.db,
 ) {
-  const unitByCode = (code: string) =>
-    queryRows<{ id: number; path: string; tenant_id: string }>(db, sql`select id, path, tenant_id from org_units where code = ${code}`).then((r) => r[0]);
-  const unit = await unitByCode(input.orgUnitCode);
+  const [unit] = await findUnitsByCodes(db, [input.orgUnitCode]);
   if (!unit) throw new Error(`org unit ${input.orgUnitCode} not found`);
-  const department = input.departmentCode ? await unitByCode(input.departmentCode) : undefined;
+  const [department] = input.departmentCode ? await findUnitsByCodes(db, [input.departmentCode]) : [];
   const [taken] = await db.select({ id: users.id }).from(users).where(eq(users.username, input.username));
   if (taken) throw new Error(`username ${input.username} is taken`);
   const passwordHash = await hashPassword(input.password);
@@ -190,7 +188,7 @@ export async function createUserAsSystem(
     const [row] = await tx
       .insert(users)
       .values({
-        tenantId: unit.tenant_id,
+        tenantId: unit.tenantId,
         username: input.username,
         displayName: input.displayName,
         orgUnitId: unit.id,
@@ -200,7 +198,7 @@ export async function createUserAsSystem(
         mustChangePassword: input.mustChangePassword ?? true,
       })
       .returning();
-    await recordAudit(tx, null, { action: 'user.create', entityType: 'user', entityId: row.id, orgUnitId: unit.id, orgPath: unit.path, summary: `${input.via ?? '命令行'}新建账号 ${row.username}` }, { tenantId: unit.tenant_id, actorName: input.via ?? '命令行' });
+    await recordAudit(tx, null, { action: 'user.create', entityType: 'user', entityId: row.id, orgUnitId: unit.id, orgPath: unit.path, summary: `${input.via ?? '命令行'}新建账号 ${row.username}` }, { tenantId: unit.tenantId, actorName: input.via ?? '命令行' });
     return row;
   });
 }

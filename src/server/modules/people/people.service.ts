@@ -9,13 +9,12 @@ import { maskIdCard, maskPhone, parseIdCard } from '../../../shared/id-card';
 import { PARTY_ORG_TYPES, type OrgType } from '../../../shared/org-types';
 import { PERSON_ROLE_ZH, type PersonRole } from '../../../shared/person-roles';
 import { recordAudit } from '../audit';
-import { findUnitsByIds, getUnitInScope } from '../org';
+import { findUnitsByIds, getUnitInScope, unitIdsUnder, unitNameOf, unitPathOf } from '../org';
 import { personRoles, persons, type PersonRow } from './people.table';
 import type { PeopleQuery, PersonCreate, PersonRoleInput, PersonUpdate } from './people.schema';
 
-// Correlated subqueries name the outer table explicitly: drizzle leaves single-table columns unqualified.
-const unitPath = sql<string>`(select o.path from org_units o where o.id = "persons"."org_unit_id")`;
-const unitName = sql<string>`(select o.name from org_units o where o.id = "persons"."org_unit_id")`;
+const unitPath = unitPathOf('"persons"."org_unit_id"');
+const unitName = unitNameOf('"persons"."org_unit_id"');
 const currentRoles = sql<string | null>`(select string_agg(distinct r.role, ',') from person_roles r where r.person_id = "persons"."id" and (r.end_date is null or r.end_date >= current_date))`;
 
 const ORDER: Record<PeopleQuery['sort'], SQL> = {
@@ -36,7 +35,7 @@ async function buildWhere(ctx: AppContext, actor: Actor, q: Omit<PeopleQuery, 'p
   const where: SQL[] =
     unit.parentId == null
       ? [eq(persons.tenantId, unit.tenantId)]
-      : [sql`${persons.orgUnitId} in (select id from org_units where path like ${escapeLike(unit.path) + '%'})`];
+      : [sql`${persons.orgUnitId} in ${unitIdsUnder(unit.path)}`];
   if (!q.includeArchived) where.push(isNull(persons.archivedAt));
   if (q.gender) where.push(eq(persons.gender, q.gender));
   if (q.role || q.partyStatus) {
@@ -358,7 +357,7 @@ export async function countPartyMembers(db: DbOrTx, path: string): Promise<numbe
     select count(distinct r.person_id)::int as n from person_roles r
     join persons p on p.id = r.person_id
     where r.role = 'party_member' and (r.end_date is null or r.end_date >= current_date) and p.archived_at is null
-      and p.org_unit_id in (select id from org_units where path like ${escapeLike(path) + '%'})`);
+      and p.org_unit_id in ${unitIdsUnder(path)}`);
   return r.n;
 }
 

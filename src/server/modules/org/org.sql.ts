@@ -1,0 +1,14 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { escapeLike } from '../../db/like';
+
+/**
+ * SQL fragments other modules embed in their own queries (scope filters, unit names in lists)
+ * so that only the org module knows how the tree is stored. `ref` is a table-qualified column
+ * such as `"persons"."org_unit_id"`: drizzle leaves single-table columns unqualified, which
+ * would bind to the wrong table inside a correlated subquery.
+ */
+export const unitPathOf = (ref: string): SQL<string> => sql<string>`(select o.path from org_units o where o.id = ${sql.raw(ref)})`;
+export const unitNameOf = (ref: string): SQL<string> => sql<string>`(select o.name from org_units o where o.id = ${sql.raw(ref)})`;
+
+/** Ids of every unit in the subtree rooted at the unit with materialized `path`. */
+export const unitIdsUnder = (path: string): SQL => sql`(select id from org_units where path like ${escapeLike(path) + '%'})`;
