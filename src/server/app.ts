@@ -12,6 +12,7 @@ import { webPlugin } from './plugins/web';
 import { metricsPlugin } from './plugins/metrics';
 import { auditRoutes } from './modules/audit';
 import { authRoutes } from './modules/auth';
+import { indicatorRoutes } from './modules/indicators';
 import { orgRoutes } from './modules/org';
 import { peopleRoutes } from './modules/people';
 import { XLSX_MIME } from './xlsx';
@@ -82,6 +83,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(orgRoutes);
   await app.register(peopleRoutes);
   await app.register(auditRoutes);
+  await app.register(indicatorRoutes);
 
   if (opts.serveWeb) await app.register(webPlugin);
   app.setNotFoundHandler((req, reply) => {

@@ -20,6 +20,8 @@ export interface Actor {
   role: Role;
   tenantId: string;
   orgUnitId: number;
+  /** County department the account works for (组织部/宣传部/统战部), if any: owns what it defines. */
+  departmentId?: number | null;
   /** Materialized path of the account's org unit: every record they touch must be under it. */
   scopePath: string;
   permissions: readonly Permission[];

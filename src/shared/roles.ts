@@ -23,19 +23,25 @@ export const PERMISSIONS = [
   'import:people',
   'manage:users',
   'read:audit',
+  'read:indicators',
+  'define:indicators', // indicator library, targets, peer standings
+  'issue:tasks',
+  'fill:tasks',
+  'review:tasks',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ONLY: Permission[] = ['read:org', 'read:people'];
+const READ_ONLY: Permission[] = ['read:org', 'read:people', 'read:indicators'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   // County department staff maintain the party-organization tree and the registry.
-  dept: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people'],
+  // …and define indicators and targets, issue collection tasks, and review the towns' figures.
+  dept: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'define:indicators', 'issue:tasks', 'fill:tasks', 'review:tasks'],
   // Towns maintain their villages and branches and their people.
-  town: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people'],
+  town: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'fill:tasks', 'review:tasks'],
   // Villages keep their people up to date but not the tree, and see personal data masked.
-  village: ['read:org', 'read:people', 'write:people'],
+  village: ['read:org', 'read:people', 'write:people', 'read:indicators', 'fill:tasks'],
   leader: READ_ONLY,
   auditor: [...READ_ONLY, 'read:audit'],
 };

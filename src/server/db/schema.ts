@@ -3,3 +3,5 @@ export * from '../modules/org/org.table';
 export * from '../modules/people/people.table';
 export * from '../modules/auth/auth.table';
 export * from '../modules/audit/audit.table';
+export * from '../modules/indicators/indicators.table';
+export * from '../modules/indicators/tasks.table';

@@ -16,13 +16,22 @@ import { queryRows, refreshPlannerStats } from '../db/client';
  */
 
 /** Tables in restore order (parents before children). Sessions are deliberately not backed up. */
-export const BACKUP_TABLES: { name: string; order: string }[] = [
+export const BACKUP_TABLES: { name: string; order: string; noIdentity?: boolean }[] = [
   // Parents before children: the path trigger recomputes each path from the parent's on insert.
   { name: 'org_units', order: 'depth, id' },
   { name: 'persons', order: 'id' },
   { name: 'person_roles', order: 'id' },
   { name: 'users', order: 'id' },
   { name: 'audit_events', order: 'id' },
+  { name: 'indicators', order: 'id' },
+  { name: 'indicator_versions', order: 'id' },
+  { name: 'collection_tasks', order: 'id' },
+  { name: 'task_indicators', order: 'task_id, indicator_id', noIdentity: true },
+  { name: 'task_submissions', order: 'id' },
+  { name: 'indicator_values', order: 'id' },
+  { name: 'indicator_value_history', order: 'id' },
+  { name: 'indicator_targets', order: 'id' },
+  { name: 'peer_benchmarks', order: 'id' },
 ];
 /** Tables that exist but are not backed up, and why. */
 export const NOT_BACKED_UP: Record<string, string> = {
@@ -164,8 +173,8 @@ export async function restore(db: Db, file: Buffer, opts: { dataDir: string; ove
       await tx.execute(sql`insert into ${table} overriding system value select * from json_populate_recordset(null::${table}, ${JSON.stringify(l.rows)}::json)`);
     }
     for (const t of BACKUP_TABLES) {
-      // Identity sequences continue after the restored ids.
-      await tx.execute(sql`select setval(pg_get_serial_sequence(${t.name}, 'id'), greatest((select max(id) from ${sql.identifier(t.name)}), 1), (select count(*) > 0 from ${sql.identifier(t.name)}))`);
+      // Identity sequences continue after the restored ids (tables keyed otherwise have none).
+      if (!t.noIdentity) await tx.execute(sql`select setval(pg_get_serial_sequence(${t.name}, 'id'), greatest((select max(id) from ${sql.identifier(t.name)}), 1), (select count(*) > 0 from ${sql.identifier(t.name)}))`);
       verified[t.name] = await tableSummary(tx as unknown as Db, t.name, t.order);
       const want = manifest.tables[t.name];
       if (verified[t.name].rows !== want.rows || verified[t.name].checksum !== want.checksum) {

@@ -4,6 +4,7 @@ import { queryRows, refreshPlannerStats } from '../client';
 import type { Role } from '../../../shared/roles';
 import { recordAudit } from '../../modules/audit';
 import { createUserAsSystem } from '../../modules/auth';
+import { seedIndicatorDemo } from '../../modules/indicators';
 import { insertUnits } from '../../modules/org';
 import { insertPeople, type NewPerson } from '../../modules/people';
 import type { OrgType } from '../../../shared/org-types';
@@ -142,6 +143,9 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     for (const a of accounts) {
       await createUserAsSystem(ctx, { username: a.username, displayName: a.displayName, orgUnitCode: a.unitCode, departmentCode: a.departmentCode, role: a.role, password: DEMO_PASSWORD, via: '演示数据' }, tx);
     }
+    step('指标与填报');
+    const villageAccount = accounts.find((a) => a.role === 'village')!;
+    await seedIndicatorDemo(tx, countyCode, r, { villageUnitCode: villageAccount.unitCode, countyActor: '组织部干部（演示）' });
     const root = byCode.get(countyCode)!;
     await recordAudit(
       tx,

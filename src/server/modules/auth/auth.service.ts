@@ -122,6 +122,7 @@ export async function resolveSession(ctx: AppContext, token: string, ip: string 
     role,
     tenantId: row.u.tenantId,
     orgUnitId: row.u.orgUnitId,
+    departmentId: row.u.departmentId,
     scopePath: row.path,
     permissions: ROLE_PERMISSIONS[role],
     ip,

@@ -1,5 +1,5 @@
 export { resolveSession, purgeExpiredSessions } from './auth.service';
-export { createUserAsSystem } from './users.service';
+export { accountsOfUnits, createUserAsSystem } from './users.service';
 export { hashPassword } from './password';
 export { authRoutes } from './auth.routes';
 export { SESSION_COOKIE, CSRF_HEADER } from './session-cookie';

@@ -1,4 +1,4 @@
-import { and, asc, eq, like, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor, AppContext } from '../../context';
 import type { DbOrTx } from '../../db/client';
@@ -201,4 +201,14 @@ export async function createUserAsSystem(
     await recordAudit(tx, null, { action: 'user.create', entityType: 'user', entityId: row.id, orgUnitId: unit.id, orgPath: unit.path, summary: `${input.via ?? '命令行'}新建账号 ${row.username}` }, { tenantId: unit.tenantId, actorName: input.via ?? '命令行' });
     return row;
   });
+}
+
+/** Active accounts of the given units (display name and role only), e.g. whom to remind. */
+export async function accountsOfUnits(db: DbOrTx, unitIds: number[]) {
+  if (!unitIds.length) return [];
+  return db
+    .select({ orgUnitId: users.orgUnitId, displayName: users.displayName, username: users.username, role: users.role })
+    .from(users)
+    .where(and(inArray(users.orgUnitId, unitIds), isNull(users.disabledAt)))
+    .orderBy(asc(users.username));
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { formulaValue, ratio, relativeChange, rollUpTime, rollUpTree, type TreeNode, type TreeRule } from './aggregate';
+import { formulaValue, ratio, relativeChange, rollUpAll, rollUpTime, rollUpToUnits, rollUpTree, type TreeNode, type TreeRule } from './aggregate';
 import { evaluateFormula, formulaRefs, parseFormula, type Formula } from './formula';
 import { parsePeriod, periodCode, previousPeriod, sameLastYear, subPeriods, type Period } from './periods';
 
@@ -48,6 +48,39 @@ describe('rolling up the tree', () => {
             const got = rolled.get(n.id);
             if (expected === null) expect(got).toBeNull();
             else expect(got).toBeCloseTo(expected, 9);
+          }
+        }),
+        { numRuns: 200 },
+      );
+    });
+  }
+
+  for (const rule of ['sum', 'avg', 'max', 'min'] as const) {
+    it(`${rule} by materialized paths for chosen units equals the tree roll-up at those units`, () => {
+      fc.assert(
+        fc.property(treeArb, fc.array(fc.boolean(), { minLength: 80, maxLength: 80 }), ({ nodes, values }, pick) => {
+          const parent = new Map(nodes.map((n) => [n.id, n.parentId]));
+          const pathOf = (id: number): string => {
+            const p = parent.get(id);
+            return (p == null ? '' : pathOf(p)) + id + '.';
+          };
+          const rows = [...values].map(([id, value]) => ({ path: pathOf(id), value }));
+          const targets = new Set(nodes.filter((n) => pick[n.id - 1]).map((n) => n.id));
+          const byPath = rollUpToUnits(rule, rows, targets);
+          const byTree = rollUpTree(rule, nodes, values);
+          expect(byPath.size).toBe(targets.size);
+          for (const id of targets) {
+            const a = byPath.get(id);
+            const b = byTree.get(id);
+            if (b == null) expect(a).toBeNull();
+            else expect(a).toBeCloseTo(b, 9);
+          }
+          const roots = nodes.filter((n) => n.parentId == null);
+          if (roots.length === 1) {
+            const all = rollUpAll(rule, [...values.values()]);
+            const atRoot = byTree.get(roots[0].id);
+            if (atRoot == null) expect(all).toBeNull();
+            else expect(all).toBeCloseTo(atRoot, 9);
           }
         }),
         { numRuns: 200 },

@@ -124,3 +124,50 @@ export function relativeChange(current: number | null, base: number | null): num
   if (current == null || base == null || base === 0) return null;
   return (current - base) / Math.abs(base);
 }
+
+/** One unit's figure (already combined over time) with the unit's materialized path. */
+export interface PathValue {
+  path: string;
+  value: number;
+}
+
+/**
+ * The tree rule applied for chosen target units at once: each target gets the figures of every
+ * unit whose path runs through it (its subtree, itself included). Equivalent to rollUpTree read
+ * at the targets, but needs only the figures' paths, not the whole tree — so the service can
+ * compute "all 25,547 villages" or "the children of this town" from one query.
+ */
+export function rollUpToUnits(rule: TreeRule, rows: readonly PathValue[], targets: ReadonlySet<number>): Map<number, number | null> {
+  const partial = new Map<number, Partial>();
+  for (const row of rows) {
+    for (const segment of row.path.split('.')) {
+      if (!segment) continue;
+      const id = Number(segment);
+      if (!targets.has(id)) continue;
+      const p = partial.get(id) ?? { ...EMPTY };
+      p.sum += row.value;
+      p.count += 1;
+      p.max = Math.max(p.max, row.value);
+      p.min = Math.min(p.min, row.value);
+      partial.set(id, p);
+    }
+  }
+  const out = new Map<number, number | null>();
+  for (const id of targets) {
+    const p = partial.get(id);
+    out.set(id, p ? finish(rule, p) : null);
+  }
+  return out;
+}
+
+/** The tree rule over all given figures: the aggregate for the unit whose subtree they cover. */
+export function rollUpAll(rule: TreeRule, values: readonly number[]): number | null {
+  const p: Partial = { ...EMPTY };
+  for (const v of values) {
+    p.sum += v;
+    p.count += 1;
+    if (v > p.max) p.max = v;
+    if (v < p.min) p.min = v;
+  }
+  return finish(rule, p);
+}

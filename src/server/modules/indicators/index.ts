@@ -1,6 +1,9 @@
-// The indicators module (issue 3). So far: the pure core — how figures roll up the tree and over
-// time, formulas over other indicators, and reporting periods. Tables, collection tasks and
-// routes come next; see docs/decisions/005-indicator-aggregation.md.
-export { rollUpTree, rollUpTime, ratio, formulaValue, relativeChange, type Aggregation, type TreeRule, type TimeRule, type TreeNode } from './aggregate';
+// Indicators (指标), targets, peer standings and collection tasks (填报任务): figures collected up
+// the hierarchy, reviewed, locked and rolled up. Other modules use only what is exported here.
+export { rollUpTree, rollUpTime, rollUpToUnits, rollUpAll, ratio, formulaValue, relativeChange, type Aggregation, type TreeRule, type TimeRule, type TreeNode } from './aggregate';
 export { parseFormula, formulaRefs, evaluateFormula, FormulaError, type Formula } from './formula';
-export { parsePeriod, periodCode, periodLabel, subPeriods, previousPeriod, sameLastYear, type Period, type PeriodType } from './periods';
+export { parsePeriod, periodCode, periodLabel, subPeriods, previousPeriod, sameLastYear, periodEndDate, type Period, type PeriodType } from './periods';
+export { registerDerivedSource, type DerivedSource } from './derived';
+export { aggregateIndicator, leagueTable, indicatorSeries, indicatorChildren, aggregateSources } from './aggregate.service';
+export { indicatorRoutes } from './indicators.routes';
+export { seedIndicatorDemo } from './demo';

@@ -79,3 +79,25 @@ export function sameLastYear(p: Period): Period {
 export function previousPeriod(p: Period): Period {
   return p.index > 1 ? { ...p, index: p.index - 1 } : { ...p, year: p.year - 1, index: PER_YEAR[p.type] };
 }
+
+/** Last day of the period as YYYY-MM-DD: the date stock figures (人数) are counted on. */
+export function periodEndDate(p: Period): string {
+  const [, last] = monthRange(p);
+  const day = new Date(Date.UTC(p.year, last, 0)).getUTCDate();
+  return `${p.year}-${String(last).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** The periods of type `type` from `from` to `to` inclusive, given as codes of that type. */
+export function periodsBetween(from: Period, to: Period): Period[] {
+  if (from.type !== to.type) throw new Error('periods of different types');
+  const out: Period[] = [];
+  let cur = from;
+  for (let guard = 0; guard < 1000 && (cur.year < to.year || (cur.year === to.year && cur.index <= to.index)); guard++) {
+    out.push(cur);
+    cur = cur.index < PER_YEAR[cur.type] ? { ...cur, index: cur.index + 1 } : { ...cur, year: cur.year + 1, index: 1 };
+  }
+  return out;
+}
+
+/** Whether `finer` is the same as or finer than `coarser` (month ⊂ quarter ⊂ half ⊂ year). */
+export const isFinerOrSame = (finer: PeriodType, coarser: PeriodType) => MONTHS[finer] <= MONTHS[coarser];

@@ -15,3 +15,10 @@ export async function orgUnitPath(db: DbOrTx, id: number): Promise<string> {
 /** Units by code, for imports in other modules. */
 export const findUnitsByCodes = (db: DbOrTx, codes: string[]) => orgRepository.byCodes(db, codes);
 export const findUnitsByIds = (db: DbOrTx, ids: number[]) => orgRepository.byIds(db, ids);
+
+/** A unit's direct children (archived ones left out), with how many children each has. */
+export const childUnits = async (db: DbOrTx, parentId: number) =>
+  (await orgRepository.children(db, parentId, false)).map((r) => ({ ...r.unit, childCount: r.childCount }));
+
+/** Active units of the given types in the subtree at `path`, in code order. */
+export const unitsOfTypesUnder = (db: DbOrTx, path: string, types: readonly string[]) => orgRepository.ofTypesUnder(db, path, types);

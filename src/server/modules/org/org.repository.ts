@@ -36,6 +36,15 @@ export const orgRepository = {
       .orderBy(asc(orgUnits.code));
   },
 
+  async ofTypesUnder(db: DbOrTx, path: string, types: readonly string[]): Promise<OrgUnitRow[]> {
+    if (!types.length) return [];
+    return db
+      .select()
+      .from(orgUnits)
+      .where(and(like(orgUnits.path, escapeLike(path) + '%'), inArray(orgUnits.type, [...types]), isNull(orgUnits.archivedAt)))
+      .orderBy(asc(orgUnits.code));
+  },
+
   async activeChildCount(db: DbOrTx, id: number): Promise<number> {
     const [r] = await db
       .select({ n: sql<number>`count(*)::int` })

@@ -361,6 +361,19 @@ export async function countPartyMembers(db: DbOrTx, path: string): Promise<numbe
   return r.n;
 }
 
+/**
+ * People holding `role` on `atDate`, counted per home unit, for units under `path` — the
+ * registry's side of figures such as 党员人数 that collection tasks pre-fill instead of asking.
+ */
+export async function countRoleHoldersPerUnit(db: DbOrTx, role: PersonRole, path: string, atDate: string): Promise<{ orgUnitId: number; path: string; n: number }[]> {
+  return queryRows<{ orgUnitId: number; path: string; n: number }>(db, sql`
+    select p.org_unit_id as "orgUnitId", ${unitPathOf('"p"."org_unit_id"')} as path, count(distinct r.person_id)::int as n
+    from person_roles r join persons p on p.id = r.person_id
+    where r.role = ${role} and r.start_date <= ${atDate} and (r.end_date is null or r.end_date >= ${atDate}) and p.archived_at is null
+      and p.org_unit_id in ${unitIdsUnder(path)}
+    group by p.org_unit_id`);
+}
+
 
 /** A person to insert in bulk (import, demo): plain ID and phone are protected on the way in. */
 export interface NewPerson {

@@ -1,0 +1,233 @@
+import type { DbOrTx } from '../../db/client';
+import { findUnitsByCodes, unitsOfTypesUnder } from '../org';
+import type { Aggregation } from './aggregate';
+import { computeDerived } from './derived';
+import { indicatorTargets, indicatorValueHistory, indicatorValues, indicators, indicatorVersions, peerBenchmarks } from './indicators.table';
+import { parsePeriod } from './periods';
+import { collectionTasks, taskIndicators, taskSubmissions } from './tasks.table';
+
+/**
+ * The demo county's indicators and figures, built from the seed: the collective-economy share
+ * (金华第1), party-member violations falling 47.06% (17 → 9), 463 学习强国 articles, 5,200-odd
+ * lectures, talent figures; a completed 2022 campaign across every village and community, and
+ * an open 2023 task with overdue and returned units. Figures the seed does not state are
+ * synthetic and deterministic.
+ */
+interface Def {
+  code: string;
+  name: string;
+  unit: string;
+  dept: 'ZZB' | 'XCB' | 'TZB';
+  periodType: 'year' | 'month';
+  direction?: 'higher' | 'lower';
+  aggregation: Aggregation;
+  valueKind?: 'integer' | 'decimal';
+  min?: number;
+  max?: number;
+  notAbove?: string;
+  derivation?: string;
+  description?: string;
+}
+
+const sum = { kind: 'simple', tree: 'sum', time: 'sum' } as const;
+const stock = { kind: 'simple', tree: 'sum', time: 'latest' } as const;
+
+const DEFS: Def[] = [
+  { code: 'DY_RS', name: '党员人数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0, derivation: 'people.party_members', description: '期末党员人数，由人员库自动统计，不需填报' },
+  { code: 'CUN_ZS', name: '行政村数', unit: '个', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0, derivation: 'org.villages', description: '由组织架构自动统计（社区不计入）' },
+  { code: 'JT_JYSR', name: '村级集体经营性收入', unit: '万元', dept: 'ZZB', periodType: 'year', aggregation: sum, valueKind: 'decimal', min: 0, max: 20000 },
+  { code: 'CUN_JY100', name: '经营性收入100万元以上行政村数', unit: '个', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0, max: 1, notAbove: 'CUN_ZS', description: '行政村填报：本村经营性收入达到100万元的填1，否则填0；社区填0' },
+  { code: 'JT_100_ZB', name: '经营性收入100万元以上行政村占比', unit: '%', dept: 'ZZB', periodType: 'year', aggregation: { kind: 'ratio', numerator: 'CUN_JY100', denominator: 'CUN_ZS', scale: 100 } },
+  { code: 'DY_FZ', name: '发展党员数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0, max: 50 },
+  { code: 'DY_WFJL', name: '党员违法违纪案件数', unit: '件', dept: 'ZZB', periodType: 'year', direction: 'lower', aggregation: sum, min: 0, max: 200 },
+  { code: 'DY_WFL', name: '党员违法违纪率', unit: '‰', dept: 'ZZB', periodType: 'year', direction: 'lower', aggregation: { kind: 'formula', expression: 'DY_WFJL / DY_RS * 1000' }, valueKind: 'decimal' },
+  { code: 'XXQG_GJ', name: '“学习强国”平台刊发稿件数', unit: '篇', dept: 'XCB', periodType: 'month', aggregation: sum, min: 0, max: 500 },
+  { code: 'XJ_CC', name: '理论宣讲场次', unit: '场次', dept: 'XCB', periodType: 'month', aggregation: sum, min: 0, max: 2000 },
+  { code: 'RC_RD', name: 'R&D人员数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0 },
+  { code: 'RC_SSGS', name: '上市公司数', unit: '家', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0 },
+  { code: 'RC_GJ', name: '入选国家级人才数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'RC_SJ', name: '入选省级人才数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'QZPJ_DF', name: '群众评价得分', unit: '分', dept: 'ZZB', periodType: 'year', aggregation: { kind: 'simple', tree: 'avg', time: 'avg' }, valueKind: 'decimal', min: 0, max: 100 },
+];
+
+type Rng = { next(): number; int(min: number, max: number): number };
+
+/** Splits `total` into `n` non-negative integers, deterministically. */
+function split(r: Rng, total: number, n: number): number[] {
+  const w = Array.from({ length: n }, () => 0.5 + r.next());
+  const s = w.reduce((a, b) => a + b, 0);
+  const out = w.map((x) => Math.floor((x / s) * total));
+  let rest = total - out.reduce((a, b) => a + b, 0);
+  for (let i = 0; rest > 0; i = (i + 1) % n, rest--) out[i]++;
+  return out;
+}
+
+export async function seedIndicatorDemo(db: DbOrTx, countyCode: string, r: Rng, opts: { villageUnitCode: string; countyActor: string }) {
+  const [county] = await findUnitsByCodes(db, [countyCode]);
+  const depts = new Map((await findUnitsByCodes(db, ['ZZB', 'XCB', 'TZB'].map((d) => `${countyCode}-${d}`))).map((u) => [u.code.slice(-3), u.id]));
+  const ids = new Map<string, number>();
+  for (const d of DEFS) {
+    const [row] = await db
+      .insert(indicators)
+      .values({
+        tenantId: countyCode,
+        code: d.code,
+        name: d.name,
+        unit: d.unit,
+        departmentId: depts.get(d.dept) ?? null,
+        direction: d.direction ?? 'higher',
+        periodType: d.periodType,
+        source: d.derivation ? 'derived' : 'entered',
+        derivation: d.derivation ?? null,
+        description: d.description ?? null,
+      })
+      .returning({ id: indicators.id });
+    ids.set(d.code, row.id);
+    await db.insert(indicatorVersions).values({
+      indicatorId: row.id,
+      versionNo: 1,
+      effectiveFrom: d.periodType === 'year' ? '2021' : '2021-01',
+      aggregation: d.aggregation,
+      valueKind: d.valueKind ?? 'integer',
+      minValue: d.min ?? null,
+      maxValue: d.max ?? null,
+      notAbove: d.notAbove ?? null,
+      createdBy: '演示数据',
+    });
+  }
+
+  const towns = await unitsOfTypesUnder(db, county.path, ['town', 'street']);
+  const villages = await unitsOfTypesUnder(db, county.path, ['village', 'community']);
+  const townName = new Map(towns.map((t) => [t.id, t.name]));
+  const values: (typeof indicatorValues.$inferInsert)[] = [];
+  const approvedAt = (year: number) => new Date(Date.UTC(year + 1, 0, 25, 2));
+  const fig = (code: string, unitId: number, period: string, value: number, approver: string, taskId: number | null, extra: Partial<typeof indicatorValues.$inferInsert> = {}) =>
+    values.push({ tenantId: countyCode, indicatorId: ids.get(code)!, orgUnitId: unitId, period, value, approvedValue: value, approvedAt: approvedAt(Number(period.slice(0, 4))), approvedBy: approver, source: taskId ? 'entered' : 'imported', taskId, enteredBy: taskId ? '演示数据' : '历史数据导入', ...extra });
+
+  // County-level figures kept by the departments, loaded as history (no task collected them).
+  const countyFigures: [string, number, number][] = [
+    ['RC_RD', 31560, 34280],
+    ['RC_SSGS', 13, 15],
+    ['RC_GJ', 1, 2],
+    ['RC_SJ', 3, 4],
+    ['QZPJ_DF', 91.8, 94.2],
+  ];
+  for (const [code, v2021, v2022] of countyFigures) {
+    fig(code, county.id, '2021', v2021, '市委组织部', null);
+    fig(code, county.id, '2022', v2022, '市委组织部', null);
+  }
+  const xcb = depts.get('XCB')!;
+  for (const [year, total] of [[2021, 402], [2022, 463]] as const) {
+    split(r, total, 12).forEach((v, i) => fig('XXQG_GJ', xcb, `${year}-${String(i + 1).padStart(2, '0')}`, v, '市委宣传部', null));
+    const lectures = year === 2022 ? 5236 : 4710;
+    const perTown = split(r, lectures, towns.length);
+    towns.forEach((t, ti) => split(r, perTown[ti], 12).forEach((v, i) => fig('XJ_CC', t.id, `${year}-${String(i + 1).padStart(2, '0')}`, v, '市委宣传部', null)));
+  }
+  // 党员违法数量 同比下降47.06%: 17 cases in 2021, 9 in 2022, reported by the towns.
+  split(r, 17, towns.length).forEach((v, i) => fig('DY_WFJL', towns[i].id, '2021', v, opts.countyActor, null));
+
+  // Village figures: 2021 loaded as history; 2022 collected by a completed campaign.
+  const revenue = new Map<number, number[]>();
+  for (const v of villages) {
+    const base = v.type === 'community' ? 40 + r.next() * 160 : 35 + r.next() * r.next() * 330;
+    const r2021 = Math.round(base * 10) / 10;
+    const r2022 = Math.round(base * (1.05 + r.next() * 0.2) * 10) / 10;
+    const r2023 = Math.round(r2022 * (1.02 + r.next() * 0.15) * 10) / 10;
+    revenue.set(v.id, [r2021, r2022, r2023]);
+    fig('JT_JYSR', v.id, '2021', r2021, townName.get(v.parentId!) ?? '', null);
+    fig('CUN_JY100', v.id, '2021', v.type === 'village' && r2021 >= 100 ? 1 : 0, townName.get(v.parentId!) ?? '', null);
+    fig('CUN_ZS', v.id, '2021', v.type === 'village' ? 1 : 0, townName.get(v.parentId!) ?? '', null);
+  }
+
+  const campaign = async (title: string, period: string, deadline: Date, codes: string[], units: typeof villages, issuedAt: Date) => {
+    const [task] = await db.insert(collectionTasks).values({ tenantId: countyCode, title, period, deadline, issuerUnitId: county.id, issuedBy: opts.countyActor, createdAt: issuedAt }).returning();
+    await db.insert(taskIndicators).values(codes.map((c, i) => ({ taskId: task.id, indicatorId: ids.get(c)!, position: i + 1 })));
+    return task;
+  };
+  const villageCodes = ['JT_JYSR', 'CUN_JY100', 'DY_FZ', 'DY_RS', 'CUN_ZS'];
+  const reporters = new Set(villages.map((v) => v.id));
+  const members2022 = await computeDerived(db, 'people.party_members', county.path, parsePeriod('2022')!, reporters);
+  const members2023 = await computeDerived(db, 'people.party_members', county.path, parsePeriod('2023')!, reporters);
+
+  const t2022 = await campaign('2022年度村级组织和集体经济统计', '2022', new Date('2023-01-20T09:00:00Z'), villageCodes, villages, new Date('2022-12-20T01:00:00Z'));
+  const submissions: (typeof taskSubmissions.$inferInsert)[] = [];
+  for (const v of villages) {
+    const approver = `${townName.get(v.parentId!) ?? ''}审核员（演示）`;
+    const rev = revenue.get(v.id)![1];
+    fig('JT_JYSR', v.id, '2022', rev, approver, t2022.id);
+    fig('CUN_JY100', v.id, '2022', v.type === 'village' && rev >= 100 ? 1 : 0, approver, t2022.id);
+    fig('DY_FZ', v.id, '2022', r.int(0, 4), approver, t2022.id);
+    fig('DY_RS', v.id, '2022', members2022.get(v.id) ?? 0, approver, t2022.id, { source: 'derived' });
+    fig('CUN_ZS', v.id, '2022', v.type === 'village' ? 1 : 0, approver, t2022.id, { source: 'derived' });
+    submissions.push({ tenantId: countyCode, taskId: t2022.id, orgUnitId: v.id, status: 'approved', submittedAt: new Date('2023-01-10T02:00:00Z'), submittedBy: `${v.name}填报员（演示）`, reviewedAt: approvedAt(2022), reviewedBy: approver });
+  }
+  const t2022Towns = await campaign('2022年度党员队伍管理统计（镇街）', '2022', new Date('2023-01-20T09:00:00Z'), ['DY_WFJL'], towns, new Date('2022-12-20T01:00:00Z'));
+  split(r, 9, towns.length).forEach((v, i) => {
+    fig('DY_WFJL', towns[i].id, '2022', v, opts.countyActor, t2022Towns.id);
+    submissions.push({ tenantId: countyCode, taskId: t2022Towns.id, orgUnitId: towns[i].id, status: 'approved', submittedAt: new Date('2023-01-12T02:00:00Z'), submittedBy: `${towns[i].name}填报员（演示）`, reviewedAt: approvedAt(2022), reviewedBy: opts.countyActor });
+  });
+
+  // The open 2023 task: a mix of every state; the deadline has passed, so owing units are overdue.
+  const t2023 = await campaign('2023年度村级组织和集体经济统计', '2023', new Date('2024-01-20T09:00:00Z'), villageCodes, villages, new Date('2023-12-20T01:00:00Z'));
+  villages.forEach((v, i) => {
+    const own = v.code === opts.villageUnitCode;
+    const roll = own ? 0.75 : r.next();
+    const status = roll < 0.4 ? 'approved' : roll < 0.6 ? 'submitted' : roll < 0.7 ? 'returned' : roll < 0.8 ? 'draft' : 'not_started';
+    const approver = `${townName.get(v.parentId!) ?? ''}审核员（演示）`;
+    const rev = revenue.get(v.id)![2];
+    if (status !== 'not_started') {
+      const approved = status === 'approved';
+      const base = { tenantId: countyCode, orgUnitId: v.id, period: '2023', taskId: t2023.id, enteredBy: `${v.name}填报员（演示）`, approvedValue: null as number | null, approvedAt: null as Date | null, approvedBy: null as string | null };
+      const a = (value: number) => (approved ? { approvedValue: value, approvedAt: new Date('2024-01-18T02:00:00Z'), approvedBy: approver } : {});
+      const wrongRevenue = status === 'returned' ? Math.round(rev * 10) : rev;
+      values.push({ ...base, indicatorId: ids.get('JT_JYSR')!, value: wrongRevenue, ...a(rev), returnReason: status === 'returned' ? '与村账核对不符，疑似单位填成了千元，请核实后按万元填写' : null });
+      if (status !== 'draft') {
+        values.push({ ...base, indicatorId: ids.get('CUN_JY100')!, value: v.type === 'village' && rev >= 100 ? 1 : 0, ...a(v.type === 'village' && rev >= 100 ? 1 : 0) });
+        values.push({ ...base, indicatorId: ids.get('DY_FZ')!, value: i % 3, ...a(i % 3) });
+        values.push({ ...base, indicatorId: ids.get('DY_RS')!, value: members2023.get(v.id) ?? 0, source: 'derived', ...a(members2023.get(v.id) ?? 0) });
+        values.push({ ...base, indicatorId: ids.get('CUN_ZS')!, value: v.type === 'village' ? 1 : 0, source: 'derived', ...a(v.type === 'village' ? 1 : 0) });
+      }
+    }
+    submissions.push({
+      tenantId: countyCode,
+      taskId: t2023.id,
+      orgUnitId: v.id,
+      status,
+      submittedAt: ['approved', 'submitted', 'returned'].includes(status) ? new Date('2024-01-15T02:00:00Z') : null,
+      submittedBy: ['approved', 'submitted', 'returned'].includes(status) ? `${v.name}填报员（演示）` : null,
+      reviewedAt: ['approved', 'returned'].includes(status) ? new Date('2024-01-18T02:00:00Z') : null,
+      reviewedBy: ['approved', 'returned'].includes(status) ? approver : null,
+      returnReason: status === 'returned' ? '村级集体经营性收入明显偏高，请核实' : null,
+    });
+  });
+
+  for (let i = 0; i < values.length; i += 1000) {
+    const rows = await db.insert(indicatorValues).values(values.slice(i, i + 1000)).returning({ id: indicatorValues.id, value: indicatorValues.value, approvedValue: indicatorValues.approvedValue, approvedBy: indicatorValues.approvedBy, taskId: indicatorValues.taskId });
+    const history: (typeof indicatorValueHistory.$inferInsert)[] = [];
+    for (const row of rows) {
+      history.push({ tenantId: countyCode, valueId: row.id, action: row.taskId ? 'submit' : 'import', oldValue: null, newValue: row.value, actorName: row.taskId ? '填报员（演示）' : '历史数据导入' });
+      if (row.approvedValue != null && row.taskId) history.push({ tenantId: countyCode, valueId: row.id, action: 'approve', oldValue: null, newValue: row.approvedValue, actorName: row.approvedBy ?? '' });
+    }
+    await db.insert(indicatorValueHistory).values(history);
+  }
+  for (let i = 0; i < submissions.length; i += 1000) await db.insert(taskSubmissions).values(submissions.slice(i, i + 1000));
+
+  // Targets and external standings.
+  const target = (code: string, unitId: number, period: string, value: number) =>
+    db.insert(indicatorTargets).values({ tenantId: countyCode, indicatorId: ids.get(code)!, orgUnitId: unitId, period, target: value, updatedBy: opts.countyActor });
+  await target('JT_100_ZB', county.id, '2022', 55);
+  await target('DY_WFJL', county.id, '2022', 12);
+  const total2022 = villages.reduce((a, v) => a + revenue.get(v.id)![1], 0);
+  await target('JT_JYSR', county.id, '2023', Math.round(total2022 * 1.1));
+  for (const t of towns) {
+    const sumTown = villages.filter((v) => v.parentId === t.id).reduce((a, v) => a + revenue.get(v.id)![1], 0);
+    if (sumTown) await target('JT_JYSR', t.id, '2023', Math.round(sumTown * 1.1));
+  }
+  await db.insert(peerBenchmarks).values([
+    { tenantId: countyCode, indicatorId: ids.get('JT_100_ZB')!, orgUnitId: county.id, period: '2022', peerGroup: '金华市9个县（市、区）', rank: 1, peerCount: 9, sourceTitle: '2022年度金华市村级集体经济发展情况通报', sourceDate: '2023-02', createdBy: '演示数据' },
+    { tenantId: countyCode, indicatorId: ids.get('QZPJ_DF')!, orgUnitId: county.id, period: '2022', peerGroup: '金华市9个县（市、区）', rank: 1, peerCount: 9, sourceTitle: '2022年度金华市群众评价工作考核结果', sourceDate: '2023-03', createdBy: '演示数据' },
+  ]);
+  return { indicators: DEFS.length, values: values.length, tasks: 3 };
+}
+
+export const DEMO_INDICATOR_CODES = DEFS.map((d) => d.code);

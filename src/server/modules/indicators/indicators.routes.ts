@@ -1,0 +1,195 @@
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { XLSX_MIME, writeSheet } from '../../xlsx';
+import { ImportModeSchema } from '../org/org.schema';
+import { aggregateIndicator, aggregateSources, indicatorChildren, indicatorSeries, leagueTable } from './aggregate.service';
+import { addBenchmark, addVersion, createIndicator, getIndicator, listIndicators, updateIndicator, PERIOD_TYPE_ZH } from './definitions.service';
+import { derivedSources } from './derived';
+import { formTemplate, getForm, saveForm, uploadForm, valueHistory } from './form.service';
+import {
+  AggregateQuerySchema,
+  BenchmarkCreateSchema,
+  DefinitionSchema,
+  IndicatorCreateSchema,
+  IndicatorIdParam,
+  IndicatorListQuerySchema,
+  IndicatorUpdateSchema,
+  LeagueQuerySchema,
+  PeriodCodeSchema,
+  TargetsPutSchema,
+  TargetsQuerySchema,
+} from './indicators.schema';
+import { reviewSubmission } from './review.service';
+import { importTargets, listTargets, putTargets, targetsSheet } from './targets.service';
+import { createTask, getTask, listTasks, myTasks, taskProgress, taskReminders } from './tasks.service';
+
+const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
+const FormParams = z.object({ id: z.coerce.number().int().positive(), unitId: z.coerce.number().int().positive() });
+const TaskCreateSchema = z.object({
+  title: z.string().trim().min(1, '请填写任务名称').max(100),
+  period: PeriodCodeSchema,
+  deadline: z.string().min(1, '请填写截止时间'),
+  indicatorIds: z.array(z.number().int().positive()).min(1, '请至少选择一个指标').max(100),
+  unitTypes: z.array(z.string().max(40)).max(20).optional(),
+  unitIds: z.array(z.number().int().positive()).max(30000).optional(),
+  note: z.string().trim().max(1000).nullable().optional(),
+});
+const FormSaveSchema = z.object({
+  version: z.number().int().positive(),
+  submit: z.boolean().default(false),
+  values: z.array(z.object({ indicatorId: z.number().int().positive(), value: z.number().nullable(), comment: z.string().max(500).nullable().optional() })).max(200),
+});
+const ReviewSchema = z.object({
+  action: z.enum(['approve', 'return', 'unapprove', 'reopen']),
+  version: z.number().int().positive(),
+  reason: z.string().max(500).nullable().optional(),
+  fieldReasons: z.array(z.object({ indicatorId: z.number().int().positive(), reason: z.string().max(500) })).max(200).optional(),
+});
+
+export const indicatorRoutes: FastifyPluginAsyncZod = async (app) => {
+  const tags = ['indicators'];
+  app.get('/api/indicators', { config: { permission: 'read:indicators' }, schema: { tags, summary: '指标库', querystring: IndicatorListQuerySchema } }, (req) => listIndicators(app.ctx, req.actor(), req.query));
+  app.get('/api/indicators/derivations', { config: { permission: 'read:indicators' }, schema: { tags, summary: '可用于派生指标的数据来源' } }, () =>
+    derivedSources().map((s) => ({ key: s.key, label: s.label })),
+  );
+  app.post('/api/indicators/export', { config: { permission: 'read:indicators' }, schema: { tags, summary: '导出指标库 (.xlsx)' } }, async (req, reply) => {
+    const list = await listIndicators(app.ctx, req.actor(), { includeArchived: 'true' });
+    const file = await writeSheet(
+      '指标库',
+      [
+        { key: 'code', header: '编码', width: 18 },
+        { key: 'name', header: '名称', width: 36 },
+        { key: 'unit', header: '计量单位', width: 10 },
+        { key: 'departmentName', header: '牵头部门', width: 14 },
+        { key: 'periodType', header: '填报周期', width: 10 },
+        { key: 'direction', header: '方向', width: 10 },
+        { key: 'rule', header: '汇总规则', width: 36 },
+        { key: 'source', header: '来源', width: 20 },
+        { key: 'effectiveFrom', header: '现行定义生效期', width: 14 },
+      ],
+      list.map((i) => ({
+        ...i,
+        periodType: PERIOD_TYPE_ZH[i.periodType],
+        direction: i.direction === 'higher' ? '越高越好' : '越低越好',
+        rule: JSON.stringify(i.definition?.aggregation ?? {}),
+        source: i.source === 'derived' ? (i.derivationLabel ?? '台账派生') : '单位填报',
+        effectiveFrom: i.definition?.effectiveFrom ?? '',
+      })),
+    );
+    return reply.header('content-type', XLSX_MIME).header('content-disposition', attachment('指标库.xlsx')).send(file);
+  });
+  app.get('/api/indicators/:id', { config: { permission: 'read:indicators' }, schema: { tags, params: IndicatorIdParam } }, (req) => getIndicator(app.ctx, req.actor(), req.params.id));
+  app.post('/api/indicators', { config: { permission: 'define:indicators' }, schema: { tags, summary: '新建指标', body: IndicatorCreateSchema } }, async (req, reply) =>
+    reply.code(201).send(await createIndicator(app.ctx, req.actor(), req.body)),
+  );
+  app.patch('/api/indicators/:id', { config: { permission: 'define:indicators' }, schema: { tags, summary: '修改指标名称、单位等（不改变口径）', params: IndicatorIdParam, body: IndicatorUpdateSchema } }, (req) =>
+    updateIndicator(app.ctx, req.actor(), req.params.id, req.body),
+  );
+  app.post('/api/indicators/:id/versions', { config: { permission: 'define:indicators' }, schema: { tags, summary: '新增口径版本（自某期起生效）', params: IndicatorIdParam, body: DefinitionSchema } }, (req) =>
+    addVersion(app.ctx, req.actor(), req.params.id, req.body),
+  );
+  app.post('/api/indicators/:id/benchmarks', { config: { permission: 'define:indicators' }, schema: { tags, summary: '登记兄弟县市排名', params: IndicatorIdParam, body: BenchmarkCreateSchema } }, async (req, reply) =>
+    reply.code(201).send(await addBenchmark(app.ctx, req.actor(), req.params.id, req.body)),
+  );
+
+  app.get('/api/indicators/:id/aggregate', { config: { permission: 'read:indicators' }, schema: { tags, summary: '某单位某期的汇总值、同比环比、目标完成', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, (req) =>
+    aggregateIndicator(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+  );
+  app.get(
+    '/api/indicators/:id/series',
+    { config: { permission: 'read:indicators' }, schema: { tags, summary: '按期次的走势', params: IndicatorIdParam, querystring: AggregateQuerySchema.extend({ granularity: z.enum(['month', 'quarter', 'half', 'year']).optional() }) } },
+    (req) => indicatorSeries(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+  );
+  app.get('/api/indicators/:id/children', { config: { permission: 'read:indicators' }, schema: { tags, summary: '下钻一级', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, (req) =>
+    indicatorChildren(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+  );
+  app.get('/api/indicators/:id/league', { config: { permission: 'read:indicators' }, schema: { tags, summary: '同类单位排名与达标占比', params: IndicatorIdParam, querystring: LeagueQuerySchema } }, (req) =>
+    leagueTable(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+  );
+  app.get('/api/indicators/:id/sources', { config: { permission: 'read:indicators' }, schema: { tags, summary: '汇总值的来源数据', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, (req) =>
+    aggregateSources(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+  );
+  app.post('/api/indicators/:id/explore/export', { config: { permission: 'read:indicators' }, schema: { tags, summary: '导出下钻表和来源数据 (.xlsx)', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, async (req, reply) => {
+    const actor = req.actor();
+    const q = { indicatorId: req.params.id, ...req.query };
+    const children = await indicatorChildren(app.ctx, actor, q);
+    const file = await writeSheet(
+      '下钻',
+      [
+        { key: 'name', header: '单位', width: 24 },
+        { key: 'value', header: '数值', width: 14 },
+        { key: 'target', header: '目标值', width: 14 },
+        { key: 'completion', header: '完成率', width: 10 },
+      ],
+      [{ name: `${children.unit.name}（合计）`, value: children.unit.value ?? '' }, ...children.rows.map((r) => ({ name: r.name, value: r.value ?? '', target: r.target ?? '', completion: r.completion == null ? '' : `${(r.completion * 100).toFixed(1)}%` }))],
+    );
+    return reply.header('content-type', XLSX_MIME).header('content-disposition', attachment('指标下钻.xlsx')).send(file);
+  });
+
+  app.get('/api/indicators/:id/targets', { config: { permission: 'read:indicators' }, schema: { tags, summary: '目标值与完成情况', params: IndicatorIdParam, querystring: TargetsQuerySchema } }, (req) =>
+    listTargets(app.ctx, req.actor(), req.params.id, req.query),
+  );
+  app.put('/api/indicators/:id/targets', { config: { permission: 'define:indicators' }, schema: { tags, summary: '设定目标值', params: IndicatorIdParam, body: TargetsPutSchema } }, (req) =>
+    putTargets(app.ctx, req.actor(), req.params.id, req.body),
+  );
+  app.post('/api/indicators/:id/targets/export', { config: { permission: 'read:indicators' }, schema: { tags, summary: '目标值表 (.xlsx)，可填好后导入', params: IndicatorIdParam, querystring: TargetsQuerySchema } }, async (req, reply) =>
+    reply.header('content-type', XLSX_MIME).header('content-disposition', attachment('目标值.xlsx')).send(await targetsSheet(app.ctx, req.actor(), req.params.id, req.query)),
+  );
+  app.post(
+    '/api/targets/import',
+    { config: { permission: 'define:indicators' }, schema: { tags, summary: '导入目标值（请求体为 .xlsx；mode=preview 预览）', querystring: ImportModeSchema }, bodyLimit: 20 * 1024 * 1024 },
+    (req) => importTargets(app.ctx, req.actor(), req.body as Buffer, req.query.mode, req.query.previewToken),
+  );
+
+  const ttags = ['tasks'];
+  app.get('/api/tasks', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '填报任务列表' } }, (req) => listTasks(app.ctx, req.actor()));
+  app.get('/api/tasks/mine', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '我的任务：待填报和待审核' } }, (req) => myTasks(app.ctx, req.actor()));
+  app.post('/api/tasks', { config: { permission: 'issue:tasks' }, schema: { tags: ttags, summary: '下发填报任务', body: TaskCreateSchema } }, async (req, reply) =>
+    reply.code(201).send(await createTask(app.ctx, req.actor(), req.body)),
+  );
+  app.get('/api/tasks/:id', { config: { permission: 'read:indicators' }, schema: { tags: ttags, params: IndicatorIdParam } }, (req) => getTask(app.ctx, req.actor(), req.params.id));
+  app.get('/api/tasks/:id/progress', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '填报进度', params: IndicatorIdParam } }, (req) => taskProgress(app.ctx, req.actor(), req.params.id));
+  app.get('/api/tasks/:id/reminders', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '未完成单位及联系人（用于提醒）', params: IndicatorIdParam } }, (req) =>
+    taskReminders(app.ctx, req.actor(), req.params.id),
+  );
+  app.post('/api/tasks/:id/progress/export', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '导出填报进度 (.xlsx)', params: IndicatorIdParam } }, async (req, reply) => {
+    const p = await taskProgress(app.ctx, req.actor(), req.params.id);
+    const file = await writeSheet(
+      '填报进度',
+      [
+        { key: 'parentName', header: '上级单位', width: 16 },
+        { key: 'unitName', header: '单位', width: 20 },
+        { key: 'statusName', header: '状态', width: 10 },
+        { key: 'overdue', header: '逾期', width: 8 },
+        { key: 'submittedAt', header: '报送时间', width: 20 },
+        { key: 'reviewedBy', header: '审核人', width: 14 },
+        { key: 'returnReason', header: '退回原因', width: 30 },
+      ],
+      p.units.map((u) => ({ ...u, overdue: u.overdue ? '是' : '', submittedAt: u.submittedAt ? new Date(u.submittedAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '' })),
+    );
+    return reply.header('content-type', XLSX_MIME).header('content-disposition', attachment(`${p.task.title}-进度.xlsx`)).send(file);
+  });
+  app.get('/api/tasks/:id/units/:unitId', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '某单位的填报表', params: FormParams } }, (req) =>
+    getForm(app.ctx, req.actor(), req.params.id, req.params.unitId),
+  );
+  app.put('/api/tasks/:id/units/:unitId', { config: { permission: 'fill:tasks' }, schema: { tags: ttags, summary: '保存草稿或报送', params: FormParams, body: FormSaveSchema } }, (req) =>
+    saveForm(app.ctx, req.actor(), req.params.id, req.params.unitId, req.body),
+  );
+  app.post('/api/tasks/:id/units/:unitId/review', { config: { permission: 'review:tasks' }, schema: { tags: ttags, summary: '审核：通过、退回、撤销审核、退回更正', params: FormParams, body: ReviewSchema } }, (req) =>
+    reviewSubmission(app.ctx, req.actor(), req.params.id, req.params.unitId, req.body),
+  );
+  app.get(
+    '/api/tasks/:id/units/:unitId/history/:indicatorId',
+    { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '一个数据的修改历史', params: FormParams.extend({ indicatorId: z.coerce.number().int().positive() }) } },
+    (req) => valueHistory(app.ctx, req.actor(), req.params.id, req.params.unitId, req.params.indicatorId),
+  );
+  app.post('/api/tasks/:id/units/:unitId/template', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '下载预填的填报表 (.xlsx)', params: FormParams } }, async (req, reply) => {
+    const { file, name } = await formTemplate(app.ctx, req.actor(), req.params.id, req.params.unitId);
+    return reply.header('content-type', XLSX_MIME).header('content-disposition', attachment(name)).send(file);
+  });
+  app.post(
+    '/api/tasks/:id/units/:unitId/upload',
+    { config: { permission: 'fill:tasks' }, schema: { tags: ttags, summary: '上传填好的 .xlsx 保存为草稿（有错则全部不保存）', params: FormParams, querystring: z.object({ version: z.coerce.number().int().positive() }) }, bodyLimit: 5 * 1024 * 1024 },
+    (req) => uploadForm(app.ctx, req.actor(), req.params.id, req.params.unitId, req.body as Buffer, req.query.version),
+  );
+};
