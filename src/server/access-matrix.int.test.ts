@@ -13,7 +13,21 @@ import { ROLES, type Role } from '../shared/roles';
 import { idCardCheckChar } from '../shared/id-card';
 import ExcelJS from 'exceljs';
 
-type Need = 'any' | 'read:org' | 'write:org' | 'read:people' | 'write:people' | 'reveal:people' | 'import:people' | 'manage:users' | 'read:audit';
+type Need =
+  | 'any'
+  | 'read:org'
+  | 'write:org'
+  | 'read:people'
+  | 'write:people'
+  | 'reveal:people'
+  | 'import:people'
+  | 'manage:users'
+  | 'read:audit'
+  | 'read:indicators'
+  | 'define:indicators'
+  | 'issue:tasks'
+  | 'fill:tasks'
+  | 'review:tasks';
 
 // Who may do what — the policy as stated in the issue and docs/decisions/002.
 const ALLOWED: Record<Need, Role[]> = {
@@ -26,6 +40,11 @@ const ALLOWED: Record<Need, Role[]> = {
   'import:people': ['admin', 'dept', 'town'],
   'manage:users': ['admin'],
   'read:audit': ['admin', 'auditor'],
+  'read:indicators': [...ROLES],
+  'define:indicators': ['admin', 'dept'],
+  'issue:tasks': ['admin', 'dept'],
+  'fill:tasks': ['admin', 'dept', 'town', 'village'],
+  'review:tasks': ['admin', 'dept', 'town'],
 };
 
 interface Targets {
@@ -37,6 +56,10 @@ interface Targets {
   userVersion: number;
   movable: number;
   moveTo: number;
+  /** A fresh indicator, and a task issued by the town with `leaf` not started and `movable` submitted. */
+  indicator: number;
+  indicatorVersion: number;
+  task: number;
 }
 
 interface Case {
@@ -84,6 +107,37 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/users/:id/reset-password', need: 'manage:users', scoped: true, url: (x) => `/api/users/${x.user}/reset-password` },
   { method: 'GET', route: '/api/audit/events', need: 'read:audit', scoped: false, url: () => '/api/audit/events' },
   { method: 'GET', route: '/api/auth/me', need: 'any', scoped: false, url: () => '/api/auth/me' },
+  { method: 'GET', route: '/api/indicators', need: 'read:indicators', scoped: false, url: () => '/api/indicators' },
+  { method: 'GET', route: '/api/indicators/derivations', need: 'read:indicators', scoped: false, url: () => '/api/indicators/derivations' },
+  { method: 'POST', route: '/api/indicators/export', need: 'read:indicators', scoped: false, url: () => '/api/indicators/export' },
+  { method: 'GET', route: '/api/indicators/:id', need: 'read:indicators', scoped: false, url: (x) => `/api/indicators/${x.indicator}` },
+  { method: 'POST', route: '/api/indicators', need: 'define:indicators', scoped: false, url: () => '/api/indicators', body: (x, i) => ({ code: `MX_${i}`, name: '矩阵指标', unit: '个', direction: 'higher', periodType: 'year', definition: { effectiveFrom: '2020', aggregation: { kind: 'simple', tree: 'sum', time: 'sum' } } }) },
+  { method: 'PATCH', route: '/api/indicators/:id', need: 'define:indicators', scoped: false, url: (x) => `/api/indicators/${x.indicator}`, body: (x) => ({ version: x.indicatorVersion, name: '矩阵改名' }) },
+  { method: 'POST', route: '/api/indicators/:id/versions', need: 'define:indicators', scoped: false, url: (x) => `/api/indicators/${x.indicator}/versions`, body: () => ({ effectiveFrom: '2030', aggregation: { kind: 'simple', tree: 'avg', time: 'sum' } }) },
+  { method: 'POST', route: '/api/indicators/:id/benchmarks', need: 'define:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/benchmarks`, body: (x) => ({ period: '2025', orgUnitId: x.unit, peerGroup: '矩阵', rank: 1, peerCount: 2, sourceTitle: '矩阵通报' }) },
+  { method: 'GET', route: '/api/indicators/:id/aggregate', need: 'read:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/aggregate?unitId=${x.unit}&from=2025` },
+  { method: 'GET', route: '/api/indicators/:id/series', need: 'read:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/series?unitId=${x.unit}&from=2024&to=2025` },
+  { method: 'GET', route: '/api/indicators/:id/children', need: 'read:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/children?unitId=${x.unit}&from=2025` },
+  { method: 'GET', route: '/api/indicators/:id/league', need: 'read:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/league?unitId=${x.unit}&from=2025` },
+  { method: 'GET', route: '/api/indicators/:id/sources', need: 'read:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/sources?unitId=${x.unit}&from=2025` },
+  { method: 'POST', route: '/api/indicators/:id/explore/export', need: 'read:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/explore/export?unitId=${x.unit}&from=2025` },
+  { method: 'GET', route: '/api/indicators/:id/targets', need: 'read:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/targets?unitId=${x.unit}&period=2025` },
+  { method: 'PUT', route: '/api/indicators/:id/targets', need: 'define:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/targets`, body: (x) => ({ period: '2025', items: [{ orgUnitId: x.unit, target: 5, version: null }] }) },
+  { method: 'POST', route: '/api/indicators/:id/targets/export', need: 'read:indicators', scoped: true, url: (x) => `/api/indicators/${x.indicator}/targets/export?unitId=${x.unit}&period=2025` },
+  { method: 'POST', route: '/api/targets/import', need: 'define:indicators', scoped: false, url: () => '/api/targets/import?mode=preview', body: () => 'TARGETS_XLSX' },
+  { method: 'GET', route: '/api/tasks', need: 'read:indicators', scoped: false, url: () => '/api/tasks' },
+  { method: 'GET', route: '/api/tasks/mine', need: 'read:indicators', scoped: false, url: () => '/api/tasks/mine' },
+  { method: 'POST', route: '/api/tasks', need: 'issue:tasks', scoped: true, url: () => '/api/tasks', body: (x, i) => ({ title: `矩阵任务${i}`, period: '2025', deadline: '2030-01-01', indicatorIds: [x.indicator], unitIds: [x.leaf] }) },
+  { method: 'GET', route: '/api/tasks/:id', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}` },
+  { method: 'GET', route: '/api/tasks/:id/progress', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/progress` },
+  { method: 'GET', route: '/api/tasks/:id/reminders', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/reminders` },
+  { method: 'POST', route: '/api/tasks/:id/progress/export', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/progress/export` },
+  { method: 'GET', route: '/api/tasks/:id/units/:unitId', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/units/${x.leaf}` },
+  { method: 'PUT', route: '/api/tasks/:id/units/:unitId', need: 'fill:tasks', scoped: true, url: (x) => `/api/tasks/${x.task}/units/${x.leaf}`, body: (x) => ({ version: 1, submit: false, values: [{ indicatorId: x.indicator, value: 3 }] }) },
+  { method: 'POST', route: '/api/tasks/:id/units/:unitId/review', need: 'review:tasks', scoped: true, url: (x) => `/api/tasks/${x.task}/units/${x.movable}/review`, body: () => ({ action: 'return', version: 1, reason: '矩阵退回' }) },
+  { method: 'GET', route: '/api/tasks/:id/units/:unitId/history/:indicatorId', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/units/${x.leaf}/history/${x.indicator}` },
+  { method: 'POST', route: '/api/tasks/:id/units/:unitId/template', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/units/${x.leaf}/template` },
+  { method: 'POST', route: '/api/tasks/:id/units/:unitId/upload', need: 'fill:tasks', scoped: true, url: (x) => `/api/tasks/${x.task}/units/${x.leaf}/upload?version=1`, body: () => 'FORM_XLSX' },
 ];
 // Routes reachable without a session, or covered by their own tests (auth.routes.int.test.ts).
 const NOT_IN_MATRIX = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'GET /api/health', 'GET /api/ready', 'GET /api/metrics'];
@@ -103,11 +157,13 @@ beforeAll(async () => {
   for (const [key, header, row] of [
     ['ORG_XLSX', ['编码', '名称', '类型', '上级编码'], ['MXI-1', '导入', '其他', INSIDE_TOWN]],
     ['PEOPLE_XLSX', ['姓名', '身份证号', '所在单位编码'], ['甲', id18(), INSIDE_TOWN]],
+    ['TARGETS_XLSX', ['单位编码', '指标编码', '期次', '目标值'], [INSIDE_TOWN, 'DY_FZ', '2025', '3']],
+    ['FORM_XLSX', ['指标编码', '数值'], []],
   ] as const) {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('s');
     ws.addRow([...header]);
-    ws.addRow([...row]);
+    if (row.length) ws.addRow([...row]);
     files[key] = Buffer.from(await wb.xlsx.writeBuffer());
   }
 });
@@ -130,8 +186,19 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
     const row = await createUserAsSystem(t.ctx, { username: `target_${admin}`, displayName: '目标账号', orgUnitCode: townCode, role: 'village', password: DEMO_PASSWORD });
     user = { id: row.id, version: row.version };
   }
+  const [ind] = await queryRows<{ id: number; version: number }>(
+    t.ctx.db,
+    sql`insert into indicators (tenant_id, code, name, unit, direction, period_type) values ('330784', ${`MXI_${tag}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}, '矩阵指标', '个', 'higher', 'year') returning id, version`,
+  );
+  await t.ctx.db.execute(sql`insert into indicator_versions (indicator_id, version_no, effective_from, aggregation, value_kind, created_by) values (${ind.id}, 1, '2020', '{"kind":"simple","tree":"sum","time":"sum"}', 'integer', '矩阵')`);
+  const [task] = await queryRows<{ id: number }>(
+    t.ctx.db,
+    sql`insert into collection_tasks (tenant_id, title, period, deadline, issuer_unit_id, issued_by) values ('330784', '矩阵任务', '2025', '2030-01-01', ${town}, '矩阵') returning id`,
+  );
+  await t.ctx.db.execute(sql`insert into task_indicators (task_id, indicator_id, position) values (${task.id}, ${ind.id}, 1)`);
+  await t.ctx.db.execute(sql`insert into task_submissions (tenant_id, task_id, org_unit_id, status) values ('330784', ${task.id}, ${leaf}, 'not_started'), ('330784', ${task.id}, ${movable}, 'submitted')`);
   // Archived leaf for the restore case is made by the case itself when needed.
-  return { unit: town, leaf, person: person.id, personVersion: person.version, user: user.id, userVersion: user.version, movable, moveTo };
+  return { unit: town, leaf, person: person.id, personVersion: person.version, user: user.id, userVersion: user.version, movable, moveTo, indicator: ind.id, indicatorVersion: ind.version, task: task.id };
 }
 
 describe('authorization matrix', () => {
@@ -198,6 +265,24 @@ describe('authorization matrix', () => {
       const outsidePaths = await queryRows<{ id: number }>(t.ctx.db, sql`select p.id from persons p join org_units o on o.id = p.org_unit_id where o.path not like (select path from org_units where code = ${INSIDE_TOWN}) || '%'`);
       const outside = new Set(outsidePaths.map((r) => r.id));
       expect(people.body.items.some((p: { id: number }) => outside.has(p.id)), role).toBe(false);
+      const tasks = await c.get('/api/tasks');
+      const reaching = await queryRows<{ id: number }>(
+        t.ctx.db,
+        sql`select t.id from collection_tasks t where (select path from org_units where id = t.issuer_unit_id) like (select path from org_units where code = ${INSIDE_TOWN}) || '%'
+            or exists (select 1 from task_submissions s join org_units o on o.id = s.org_unit_id where s.task_id = t.id and o.path like (select path from org_units where code = ${INSIDE_TOWN}) || '%')`,
+      );
+      const allowedTasks = new Set(reaching.map((r) => r.id));
+      expect(tasks.body.length, role).toBeGreaterThan(0);
+      expect(tasks.body.filter((x: { id: number }) => !allowedTasks.has(x.id)), role).toEqual([]);
+      // Progress counts only the units inside the subtree, even for a county-wide task.
+      const countyWide = tasks.body.find((x: { title: string }) => x.title === '2023年度村级组织和集体经济统计');
+      const [{ inside }] = await queryRows<{ inside: number }>(
+        t.ctx.db,
+        sql`select count(*)::int as inside from task_submissions s join org_units o on o.id = s.org_unit_id
+            where s.task_id = ${countyWide.id} and o.path like (select path from org_units where code = ${INSIDE_TOWN}) || '%'`,
+      );
+      expect(inside, role).toBeGreaterThan(0);
+      expect(countyWide.counts.total, role).toBe(inside);
     }
     const audit = await clients.get('auditor')!.get('/api/audit/events?pageSize=200');
     const paths = audit.body.items.map((e: { orgPath: string | null }) => e.orgPath);

@@ -171,7 +171,7 @@ export async function seedIndicatorDemo(db: DbOrTx, countyCode: string, r: Rng, 
   const t2023 = await campaign('2023年度村级组织和集体经济统计', '2023', new Date('2024-01-20T09:00:00Z'), villageCodes, villages, new Date('2023-12-20T01:00:00Z'));
   villages.forEach((v, i) => {
     const own = v.code === opts.villageUnitCode;
-    const roll = own ? 0.75 : r.next();
+    const roll = own ? 0.65 : r.next();
     const status = roll < 0.4 ? 'approved' : roll < 0.6 ? 'submitted' : roll < 0.7 ? 'returned' : roll < 0.8 ? 'draft' : 'not_started';
     const approver = `${townName.get(v.parentId!) ?? ''}审核员（演示）`;
     const rev = revenue.get(v.id)![2];
