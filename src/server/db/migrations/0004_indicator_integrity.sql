@@ -19,14 +19,14 @@ CREATE TRIGGER indicator_value_history_no_update BEFORE UPDATE OR DELETE ON "ind
   FOR EACH ROW EXECUTE FUNCTION audit_events_reject_change();--> statement-breakpoint
 CREATE TRIGGER indicator_value_history_no_truncate BEFORE TRUNCATE ON "indicator_value_history"
   FOR EACH STATEMENT EXECUTE FUNCTION audit_events_reject_change();--> statement-breakpoint
--- A figure whose submission is approved is locked: its working value cannot change until the
--- reviewer reopens the submission (which the service records in the figure's history).
+-- A figure whose submission is submitted or approved is locked: its working value cannot change
+-- until the reviewer returns or reopens it (which the service records in the figure's history).
 CREATE FUNCTION indicator_values_guard_lock() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW.value IS DISTINCT FROM OLD.value AND OLD.task_id IS NOT NULL AND EXISTS (
-    SELECT 1 FROM task_submissions s WHERE s.task_id = OLD.task_id AND s.org_unit_id = OLD.org_unit_id AND s.status = 'approved'
+    SELECT 1 FROM task_submissions s WHERE s.task_id = OLD.task_id AND s.org_unit_id = OLD.org_unit_id AND s.status IN ('submitted', 'approved')
   ) THEN
-    RAISE EXCEPTION 'indicator value % is locked by an approved submission', OLD.id USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION 'indicator value % is locked by a submitted or approved submission', OLD.id USING ERRCODE = 'insufficient_privilege';
   END IF;
   RETURN NEW;
 END;
