@@ -1,5 +1,6 @@
 /** Kinds of org unit (组织单元). One tree holds administrative units and party organizations. */
 export const ORG_TYPES = [
+  'province',
   'county',
   'department',
   'street',
@@ -18,6 +19,7 @@ export const ORG_TYPES = [
 export type OrgType = (typeof ORG_TYPES)[number];
 
 export const ORG_TYPE_ZH: Record<OrgType, string> = {
+  province: '省',
   county: '县（市、区）',
   department: '部门',
   street: '街道',
@@ -51,6 +53,7 @@ const GRASSROOTS: OrgType[] = ['enterprise', 'religious_venue', 'school', 'other
 
 /** Which kinds of unit may sit under which: keeps the tree meaningful (no county under a village). */
 export const ALLOWED_CHILDREN: Record<OrgType, readonly OrgType[]> = {
+  province: ['county'],
   county: ['department', 'street', 'town', 'industry_party_committee', ...PARTY, ...GRASSROOTS],
   department: ['department', ...PARTY, 'industry_party_committee', 'other'],
   street: ['community', 'village', ...PARTY, ...GRASSROOTS],
@@ -64,5 +67,5 @@ export const ALLOWED_CHILDREN: Record<OrgType, readonly OrgType[]> = {
   enterprise: PARTY,
   religious_venue: ['other'],
   school: PARTY,
-  other: ORG_TYPES.filter((t) => t !== 'county'),
+  other: ORG_TYPES.filter((t) => t !== 'province' && t !== 'county'),
 };

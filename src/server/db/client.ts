@@ -65,6 +65,9 @@ async function openPostgres(url: string): Promise<Database> {
     connectionString: url,
     max: Number(process.env.LIZHOU_DB_POOL ?? 10),
     statement_timeout: STATEMENT_TIMEOUT_MS,
+    // Short OLTP and aggregate queries: JIT compilation costs more than it saves (measured in
+    // bench/indicators.ts, ~13 ms per league-table query).
+    options: '-c jit=off',
   });
   // Fail fast with a clear message when the server is unreachable.
   await pool.query('select 1');

@@ -5,7 +5,7 @@ import { requirePermission } from '../../access';
 import { badRequest, fieldError, notFound } from '../../errors';
 import { escapeLike } from '../../db/like';
 import { childUnits, findUnitsByIds, unitsOfTypesUnder, unitNameOf } from '../org';
-import { formulaValue, ratio, relativeChange, rollUpToUnits, type TimeRule } from './aggregate';
+import { formulaValue, ratio, relativeChange, rollUpAll, rollUpToUnits, type TimeRule } from './aggregate';
 import { indicatorInTenant, loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
 import { indicatorTargets, peerBenchmarks } from './indicators.table';
 import { isFinerOrSame, parsePeriod, periodCode, periodLabel, periodsBetween, previousPeriod, sameLastYear, subPeriods, type Period } from './periods';
@@ -81,12 +81,15 @@ export interface Scope {
  */
 export async function unitFigures(db: DbOrTx, indicatorId: number, rule: TimeRule, range: Range, scope: Scope): Promise<{ path: string; value: number }[]> {
   const x = scope.provisional ? sql`coalesce(v.value, v.approved_value)` : sql`v.approved_value`;
+  // The path prefix goes in as a literal: with a parameter, PostgreSQL's generic plan cannot see
+  // how much of the tree it selects and picks a per-unit nested loop (measured at province scale).
+  if (!/^[0-9.]+$/.test(scope.underPath)) throw new Error(`unexpected org path ${scope.underPath}`);
   return queryRows<{ path: string; value: number }>(
     db,
     sql`select o.path, ${timeAggregate(rule, x)}::float8 as value
         from indicator_values v join org_units o on o.id = v.org_unit_id
         where v.indicator_id = ${indicatorId} and v.period >= ${range.from} and v.period <= ${range.to}
-          and ${x} is not null and o.path like ${escapeLike(scope.underPath) + '%'}
+          and ${x} is not null and o.path like ${sql.raw(`'${scope.underPath}%'`)}
         group by o.path`,
   );
 }
@@ -97,7 +100,13 @@ export async function aggregateAt(db: DbOrTx, defs: Map<string, IndicatorDef>, c
   if (!def || depth > 20) return new Map([...targets].map((t) => [t, null]));
   const a = versionFor(def, range.to).aggregation;
   if (a.kind === 'simple') {
-    return rollUpToUnits(a.tree, await unitFigures(db, def.row.id, a.time, range, scope), targets);
+    const rows = await unitFigures(db, def.row.id, a.time, range, scope);
+    // Every row lies under the scope root: for that one unit, the rule over all rows is the answer.
+    const [only] = targets;
+    if (targets.size === 1 && `.${scope.underPath}`.endsWith(`.${only}.`)) {
+      return new Map([[only, rollUpAll(a.tree, rows.map((r) => r.value))]]);
+    }
+    return rollUpToUnits(a.tree, rows, targets);
   }
   if (a.kind === 'ratio') {
     const [num, den] = await Promise.all([aggregateAt(db, defs, a.numerator, range, scope, targets, depth + 1), aggregateAt(db, defs, a.denominator, range, scope, targets, depth + 1)]);
@@ -138,9 +147,12 @@ const rangeCode = (fromCode: string, toCode?: string) => (!toCode || toCode === 
 /** One indicator for one unit over a range: value, target completion, 同比 and 环比, peer standing. */
 export async function aggregateIndicator(ctx: AppContext, actor: Actor, q: Query) {
   const { row, unit, defs, range, provisional, scope } = await prepare(ctx, actor, q);
-  const value = await one(ctx.db, defs, row.code, range, scope, unit.id);
-  const lastYear = await one(ctx.db, defs, row.code, shiftRange(range, 'year'), scope, unit.id);
-  const previous = await one(ctx.db, defs, row.code, shiftRange(range, 'previous'), scope, unit.id);
+  // Independent queries: on a server pool they run side by side.
+  const [value, lastYear, previous] = await Promise.all([
+    one(ctx.db, defs, row.code, range, scope, unit.id),
+    one(ctx.db, defs, row.code, shiftRange(range, 'year'), scope, unit.id),
+    one(ctx.db, defs, row.code, shiftRange(range, 'previous'), scope, unit.id),
+  ]);
   const code = rangeCode(q.from, q.to);
   const [target] = code ? await ctx.db.select().from(indicatorTargets).where(and(eq(indicatorTargets.indicatorId, row.id), eq(indicatorTargets.orgUnitId, unit.id), eq(indicatorTargets.period, code))) : [];
   const benchmarks = code ? await ctx.db.select().from(peerBenchmarks).where(and(eq(peerBenchmarks.indicatorId, row.id), eq(peerBenchmarks.orgUnitId, unit.id), eq(peerBenchmarks.period, code))) : [];
