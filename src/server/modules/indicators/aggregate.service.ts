@@ -95,12 +95,24 @@ export async function unitFigures(db: DbOrTx, indicatorId: number, rule: TimeRul
 }
 
 /** The indicator's aggregate at every target unit, by the definition in force at the range end. */
-export async function aggregateAt(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, range: Range, scope: Scope, targets: ReadonlySet<number>, depth = 0): Promise<Map<number, number | null>> {
+export async function aggregateAt(
+  db: DbOrTx,
+  defs: Map<string, IndicatorDef>,
+  code: string,
+  range: Range,
+  scope: Scope,
+  targetsIn: ReadonlySet<number> | Promise<ReadonlySet<number>>,
+  depth = 0,
+): Promise<Map<number, number | null>> {
   const def = defs.get(code);
-  if (!def || depth > 20) return new Map([...targets].map((t) => [t, null]));
-  const a = versionFor(def, range.to).aggregation;
+  const a = def && depth <= 20 ? versionFor(def, range.to).aggregation : null;
+  // Figures are read before the targets are needed, so a caller may still be loading them.
+  const rowsRead = a?.kind === 'simple' ? unitFigures(db, def!.row.id, a.time, range, scope) : null;
+  rowsRead?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const targets = await targetsIn;
+  if (!def || !a) return new Map([...targets].map((t) => [t, null]));
   if (a.kind === 'simple') {
-    const rows = await unitFigures(db, def.row.id, a.time, range, scope);
+    const rows = await rowsRead!;
     // Every row lies under the scope root: for that one unit, the rule over all rows is the answer.
     const [only] = targets;
     if (targets.size === 1 && `.${scope.underPath}`.endsWith(`.${only}.`)) {
@@ -234,11 +246,12 @@ export async function indicatorChildren(ctx: AppContext, actor: Actor, q: Query)
 export async function leagueTable(ctx: AppContext, actor: Actor, q: Query & { unitTypes?: readonly string[] | string; threshold?: number }) {
   const { row, unit, defs, range, scope } = await prepare(ctx, actor, q);
   const types = typeof q.unitTypes === 'string' ? q.unitTypes.split(',').filter(Boolean) : (q.unitTypes ?? ['village', 'community']);
-  const units = await unitsOfTypesUnder(ctx.db, unit.path, types);
-  const values = await aggregateAt(ctx.db, defs, row.code, range, scope, new Set(units.map((u) => u.id)));
+  // The units and the figures are independent reads; on a server pool they overlap.
+  const unitsRead = unitsOfTypesUnder(ctx.db, unit.path, types);
+  const [units, values] = await Promise.all([unitsRead, aggregateAt(ctx.db, defs, row.code, range, scope, unitsRead.then((us) => new Set(us.map((u) => u.id))))]);
   const sign = row.direction === 'lower' ? 1 : -1;
   const rows = units.map((u) => ({ id: u.id, code: u.code, name: u.name, type: u.type, parentId: u.parentId, value: values.get(u.id) ?? null, rank: null as number | null }));
-  rows.sort((a, b) => (a.value == null ? 1 : 0) - (b.value == null ? 1 : 0) || sign * ((a.value ?? 0) - (b.value ?? 0)) || a.code.localeCompare(b.code));
+  rows.sort((a, b) => (a.value == null ? 1 : 0) - (b.value == null ? 1 : 0) || sign * ((a.value ?? 0) - (b.value ?? 0)) || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
   let rank = 0;
   rows.forEach((r, i) => {
     if (r.value == null) return;
