@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
 import type { DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
@@ -80,4 +80,15 @@ export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQue
 /** A bare date as an upper bound means "through the end of that day" (China Standard Time). */
 function endOf(value: string): Date {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T23:59:59.999+08:00`) : new Date(value);
+}
+
+/** Who last did `action` to a record (e.g. who submitted a form), for four-eyes checks. */
+export async function lastActorOf(db: DbOrTx, entityType: string, entityId: string | number, actions: string[]): Promise<number | null> {
+  const [row] = await db
+    .select({ actorId: auditEvents.actorId })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, String(entityId)), inArray(auditEvents.action, actions)))
+    .orderBy(desc(auditEvents.id))
+    .limit(1);
+  return row?.actorId ?? null;
 }

@@ -4,7 +4,7 @@ import { queryRows, type DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { badRequest, conflict, fieldError, forbidden, notFound, versionConflict } from '../../errors';
 import { escapeLike } from '../../db/like';
-import { recordAudit } from '../audit';
+import { lastActorOf, recordAudit } from '../audit';
 import { findUnitsByIds } from '../org';
 import { getForm } from './form.service';
 import { indicatorValueHistory, indicatorValues } from './indicators.table';
@@ -46,6 +46,10 @@ export async function reviewSubmission(ctx: AppContext, actor: Actor, taskId: nu
     if (input.action !== 'approve' && !reason) throw fieldError('task.reason_required', 'reason', `请填写${ACTION_ZH[input.action]}的原因`);
 
     if (input.action === 'approve') {
+      // Four eyes: whoever filled a form in on a unit's behalf cannot also sign it off.
+      if ((await lastActorOf(tx, 'task_submission', s.id, ['task.submit'])) === actor.userId) {
+        throw forbidden('task.own_submission', '您代为报送了这份数据，须由其他审核人审核');
+      }
       const pending = await queryRows<{ name: string; status: string }>(
         tx,
         sql`select o.name, s.status from task_submissions s join org_units o on o.id = s.org_unit_id

@@ -9,13 +9,14 @@ let zzb: Client;
 let town: Client;
 let village: Client;
 let leader: Client;
+let admin: Client;
 let townId: number;
 let villageId: number;
 const TOWN = '330784105'; // 石柱镇, the demo town account's unit
 
 beforeAll(async () => {
   t = await createTestApp();
-  [zzb, town, village, leader] = await Promise.all([t.login('zzb'), t.login('town'), t.login('village'), t.login('leader')]);
+  [zzb, town, village, leader, admin] = await Promise.all([t.login('zzb'), t.login('town'), t.login('village'), t.login('leader'), t.login('admin')]);
   townId = await t.unitId(TOWN);
   villageId = (await village.get('/api/auth/me')).body.orgUnitId;
 });
@@ -99,7 +100,8 @@ describe('a collection task from issue to approval', () => {
 
     const progress = await zzb.get(`/api/tasks/${tk.id}/progress`);
     expect(progress.body.approvedShare).toBe(1);
-    expect(progress.body.units[0]).toMatchObject({ unitId: villageId, status: 'approved', overdue: false });
+    expect(progress.body.units[0]).toMatchObject({ unitId: villageId, status: 'approved', overdue: false, parentName: '石柱镇' });
+    expect(progress.body.units[0].submittedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     const county = (await zzb.get('/api/auth/me')).body.orgUnitId;
     expect((await aggregate(zzb, ind.id, county, '2025')).value).toBe(30);
     const sources = await zzb.get(`/api/indicators/${ind.id}/sources?unitId=${county}&from=2025`);
@@ -116,6 +118,14 @@ describe('a collection task from issue to approval', () => {
     const self = await review(town, tk.id, townId, 'approve');
     expect(self.status).toBe(403);
     expect(self.body.code).toBe('task.self_review');
+    const own = await t.unitId('330784105');
+    const sibling = (await queryRows<{ id: number }>(t.ctx.db, sql`select id from org_units where parent_id = ${own} and type in ('village', 'community') and id <> ${villageId} limit 1`))[0].id;
+    const onBehalf = await task([ind.id], [sibling]);
+    expect((await save(town, onBehalf.id, sibling, [{ indicatorId: ind.id, value: 1 }], true)).status).toBe(200);
+    const four = await review(town, onBehalf.id, sibling, 'approve');
+    expect(four.status).toBe(403);
+    expect(four.body.code).toBe('task.own_submission');
+    expect((await review(zzb, onBehalf.id, sibling, 'approve')).status).toBe(200);
     const other = await t.unitId('330784001');
     const otherTask = await task([ind.id], [other]);
     expect((await form(town, otherTask.id, other)).status).toBe(404);
@@ -134,8 +144,9 @@ describe('approval goes level by level', () => {
     expect(early.body.code).toBe('task.children_not_approved');
     expect(early.body.message).toContain('下级单位尚未全部审核通过');
 
+    // The county fills in for the villages here; a filler may never sign off their own entry.
     for (const v of villages) {
-      expect((await save(town, tk.id, v.id, [{ indicatorId: ind.id, value: 2 }], true)).status).toBe(200);
+      expect((await save(admin, tk.id, v.id, [{ indicatorId: ind.id, value: 2 }], true)).status).toBe(200);
       expect((await review(town, tk.id, v.id, 'approve')).status).toBe(200);
     }
     expect((await review(zzb, tk.id, townId, 'approve')).status).toBe(200);

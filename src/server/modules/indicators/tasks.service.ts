@@ -13,6 +13,9 @@ import { indicators } from './indicators.table';
 import { parsePeriod, periodLabel } from './periods';
 import { collectionTasks, taskIndicators, taskSubmissions, type CollectionTaskRow } from './tasks.table';
 
+/** Timestamps from raw SQL as ISO 8601 strings, like the rest of the API. */
+const iso = (col: ReturnType<typeof sql>) => sql`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 export const SUBMISSION_STATUS_ZH = { not_started: '未开始', draft: '草稿', submitted: '已报送', returned: '已退回', approved: '已审核' } as const;
 export type SubmissionStatus = keyof typeof SUBMISSION_STATUS_ZH;
 
@@ -150,14 +153,14 @@ export async function myTasks(ctx: AppContext, actor: Actor) {
   requirePermission(actor, 'read:indicators');
   const fill = await queryRows<{ taskId: number; status: string; returnReason: string | null; version: number; submittedAt: string | null }>(
     ctx.db,
-    sql`select s.task_id as "taskId", s.status, s.return_reason as "returnReason", s.version, s.submitted_at as "submittedAt"
+    sql`select s.task_id as "taskId", s.status, s.return_reason as "returnReason", s.version, ${iso(sql`s.submitted_at`)} as "submittedAt"
         from task_submissions s join collection_tasks t on t.id = s.task_id
         where s.org_unit_id = ${actor.orgUnitId} and t.closed_at is null order by t.deadline`,
   );
   const review = actor.permissions.includes('review:tasks')
     ? await queryRows<{ taskId: number; unitId: number; unitName: string; submittedAt: string }>(
         ctx.db,
-        sql`select s.task_id as "taskId", s.org_unit_id as "unitId", ${unitNameOf('"s"."org_unit_id"')} as "unitName", s.submitted_at as "submittedAt"
+        sql`select s.task_id as "taskId", s.org_unit_id as "unitId", ${unitNameOf('"s"."org_unit_id"')} as "unitName", ${iso(sql`s.submitted_at`)} as "submittedAt"
             from task_submissions s join org_units o on o.id = s.org_unit_id
             where s.status = 'submitted' and o.parent_id = ${actor.orgUnitId} and s.tenant_id = ${actor.tenantId} order by s.submitted_at`,
       )
@@ -208,7 +211,7 @@ export async function taskProgress(ctx: AppContext, actor: Actor, id: number) {
   }>(
     ctx.db,
     sql`select s.org_unit_id as "unitId", o.name as "unitName", o.type as "unitType", ${unitNameOf('"o"."parent_id"')} as "parentName",
-          s.status, s.submitted_at as "submittedAt", s.reviewed_at as "reviewedAt", s.reviewed_by as "reviewedBy", s.return_reason as "returnReason",
+          s.status, ${iso(sql`s.submitted_at`)} as "submittedAt", ${iso(sql`s.reviewed_at`)} as "reviewedAt", s.reviewed_by as "reviewedBy", s.return_reason as "returnReason",
           s.reopen_count as "reopenCount", s.version,
           (select count(*)::int from indicator_values v where v.task_id = s.task_id and v.org_unit_id = s.org_unit_id and v.value is not null) as filled
         from task_submissions s join org_units o on o.id = s.org_unit_id

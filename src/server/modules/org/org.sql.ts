@@ -7,8 +7,8 @@ import { escapeLike } from '../../db/like';
  * such as `"persons"."org_unit_id"`: drizzle leaves single-table columns unqualified, which
  * would bind to the wrong table inside a correlated subquery.
  */
-export const unitPathOf = (ref: string): SQL<string> => sql<string>`(select o.path from org_units o where o.id = ${sql.raw(ref)})`;
-export const unitNameOf = (ref: string): SQL<string> => sql<string>`(select o.name from org_units o where o.id = ${sql.raw(ref)})`;
+export const unitPathOf = (ref: string): SQL<string> => sql<string>`(select ref_unit.path from org_units ref_unit where ref_unit.id = ${sql.raw(ref)})`;
+export const unitNameOf = (ref: string): SQL<string> => sql<string>`(select ref_unit.name from org_units ref_unit where ref_unit.id = ${sql.raw(ref)})`;
 
 /** Ids of every unit in the subtree rooted at the unit with materialized `path`. */
 export const unitIdsUnder = (path: string): SQL => sql`(select id from org_units where path like ${escapeLike(path) + '%'})`;
