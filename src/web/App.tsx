@@ -13,6 +13,13 @@ const OrgPage = lazy(() => import('./pages/org/OrgPage'));
 const PeopleList = lazy(() => import('./pages/people/PeopleList'));
 const UsersPage = lazy(() => import('./pages/users/UsersPage'));
 const AuditPage = lazy(() => import('./pages/audit/AuditPage'));
+const IndicatorLibraryPage = lazy(() => import('./pages/indicators/IndicatorLibraryPage'));
+const TargetsPage = lazy(() => import('./pages/indicators/TargetsPage'));
+const ExplorerPage = lazy(() => import('./pages/indicators/ExplorerPage'));
+const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
+const TaskCreatePage = lazy(() => import('./pages/tasks/TaskCreatePage'));
+const TaskProgressPage = lazy(() => import('./pages/tasks/TaskProgressPage'));
+const TaskFormPage = lazy(() => import('./pages/tasks/TaskFormPage'));
 
 /** Signed-in pages; a pending forced password change blocks everything else. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -45,6 +52,27 @@ export function App() {
           <Route index element={<HomePage />} />
           <Route path="org" element={<OrgPage />} />
           <Route path="people" element={<PeopleList />} />
+          <Route path="indicators" element={<IndicatorLibraryPage />} />
+          <Route path="explore" element={<ExplorerPage />} />
+          <Route
+            path="targets"
+            element={
+              <RequirePermission permission="define:indicators">
+                <TargetsPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="tasks" element={<TasksPage />} />
+          <Route
+            path="tasks/new"
+            element={
+              <RequirePermission permission="issue:tasks">
+                <TaskCreatePage />
+              </RequirePermission>
+            }
+          />
+          <Route path="tasks/:id" element={<TaskProgressPage />} />
+          <Route path="tasks/:id/units/:unitId" element={<TaskFormPage />} />
           <Route
             path="users"
             element={

@@ -4,7 +4,11 @@ import { Button, Drawer, Dropdown, Grid, Layout, Menu, Typography, type MenuProp
 import {
   ApartmentOutlined,
   AuditOutlined,
+  AimOutlined,
+  BarChartOutlined,
+  DatabaseOutlined,
   DownOutlined,
+  FormOutlined,
   HomeOutlined,
   MenuOutlined,
   TeamOutlined,
@@ -30,6 +34,10 @@ export function AppLayout() {
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">首页</Link> },
     { key: '/org', icon: <ApartmentOutlined />, label: <Link to="/org">组织架构</Link> },
     { key: '/people', icon: <TeamOutlined />, label: <Link to="/people">人员库</Link> },
+    { key: '/tasks', icon: <FormOutlined />, label: <Link to="/tasks">填报任务</Link> },
+    { key: '/explore', icon: <BarChartOutlined />, label: <Link to="/explore">指标分析</Link> },
+    { key: '/indicators', icon: <DatabaseOutlined />, label: <Link to="/indicators">指标库</Link> },
+    ...(can('define:indicators') ? [{ key: '/targets', icon: <AimOutlined />, label: <Link to="/targets">目标值</Link> }] : []),
     ...(can('manage:users') ? [{ key: '/users', icon: <UserOutlined />, label: <Link to="/users">账号管理</Link> }] : []),
     ...(can('read:audit') ? [{ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">审计日志</Link> }] : []),
   ];
