@@ -95,3 +95,16 @@ export async function writeSheet(
   for (const c of columns) ws.getColumn(c.key).numFmt = '@';
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+/** Several sheets in one workbook (e.g. a headline, a drill-down and the figures behind it). */
+export async function writeWorkbook(sheets: { name: string; columns: ColumnSpec[]; rows: Record<string, unknown>[] }[]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = '丽州';
+  for (const sheet of sheets) {
+    const ws = wb.addWorksheet(sheet.name, { views: [{ state: 'frozen', ySplit: 1 }] });
+    ws.columns = sheet.columns.map((c) => ({ key: c.key, header: c.header, width: c.width ?? 16 }));
+    ws.getRow(1).font = { bold: true };
+    for (const r of sheet.rows) ws.addRow(r);
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -170,7 +170,7 @@ export async function aggregateIndicator(ctx: AppContext, actor: Actor, q: Query
   const benchmarks = code ? await ctx.db.select().from(peerBenchmarks).where(and(eq(peerBenchmarks.indicatorId, row.id), eq(peerBenchmarks.orgUnitId, unit.id), eq(peerBenchmarks.period, code))) : [];
   const def = defs.get(row.code)!;
   return {
-    indicator: { id: row.id, code: row.code, name: row.name, unit: row.unit, direction: row.direction },
+    indicator: { id: row.id, code: row.code, name: row.name, unit: row.unit, direction: row.direction as 'higher' | 'lower' },
     unit: { id: unit.id, name: unit.name, type: unit.type },
     range,
     label: code ? periodLabel(parsePeriod(code)!) : `${range.from} 至 ${range.to}`,
@@ -229,11 +229,14 @@ export async function indicatorChildren(ctx: AppContext, actor: Actor, q: Query)
   const targetRows = code ? await ctx.db.select().from(indicatorTargets).where(and(eq(indicatorTargets.indicatorId, row.id), eq(indicatorTargets.period, code))) : [];
   const targetOf = new Map(targetRows.map((t) => [t.orgUnitId, t.target]));
   const total = values.get(unit.id) ?? null;
+  // A child's share of the total means something only when the total is the children's sum.
+  const a = versionFor(defs.get(row.code)!, range.to).aggregation;
+  const additive = a.kind === 'simple' && a.tree === 'sum';
   return {
     unit: { id: unit.id, name: unit.name, value: total },
     rows: children.map((c) => {
       const value = values.get(c.id) ?? null;
-      return { id: c.id, name: c.name, type: c.type, childCount: c.childCount, value, share: total && value != null && row.direction ? value / total : null, ...completion(value, targetOf.get(c.id) ?? null, row.direction) };
+      return { id: c.id, name: c.name, type: c.type, childCount: c.childCount, value, share: additive && total && value != null ? value / total : null, ...completion(value, targetOf.get(c.id) ?? null, row.direction) };
     }),
   };
 }
@@ -263,7 +266,7 @@ export async function leagueTable(ctx: AppContext, actor: Actor, q: Query & { un
   const threshold = q.threshold;
   const meeting = threshold == null ? null : rows.filter((r) => r.value != null && (row.direction === 'lower' ? r.value <= threshold : r.value >= threshold)).length;
   return {
-    indicator: { id: row.id, code: row.code, name: row.name, unit: row.unit, direction: row.direction },
+    indicator: { id: row.id, code: row.code, name: row.name, unit: row.unit, direction: row.direction as 'higher' | 'lower' },
     range,
     total: rows.length,
     reported: rows.filter((r) => r.value != null).length,

@@ -44,7 +44,9 @@ export async function indicatorInTenant(db: DbOrTx, actor: Actor, id: number): P
   return row;
 }
 
-const toDto = (def: IndicatorDef, departments: Map<number, string>) => {
+type Benchmark = typeof peerBenchmarks.$inferSelect;
+
+const toDto = (def: IndicatorDef, departments: Map<number, string>, latest?: Benchmark) => {
   const current = def.versions[def.versions.length - 1];
   return {
     id: def.row.id,
@@ -62,6 +64,8 @@ const toDto = (def: IndicatorDef, departments: Map<number, string>) => {
     archived: def.row.archivedAt != null,
     version: def.row.version,
     definition: current ? versionDto(current) : null,
+    ruleText: current ? ruleText(current.aggregation) : '',
+    latestBenchmark: latest ? { period: latest.period, peerGroup: latest.peerGroup, rank: latest.rank, peerCount: latest.peerCount, sourceTitle: latest.sourceTitle } : null,
   };
 };
 
@@ -95,7 +99,10 @@ export async function listIndicators(ctx: AppContext, actor: Actor, q: { q?: str
     .filter((d) => !q.q || d.row.name.includes(q.q) || d.row.code.toLowerCase().includes(q.q.toLowerCase()))
     .sort((a, b) => a.row.code.localeCompare(b.row.code));
   const names = await departmentNames(ctx.db, defs);
-  return defs.map((d) => toDto(d, names));
+  // The latest standing per indicator (by period, then by entry): shown beside it in the library.
+  const benchmarks = await ctx.db.select().from(peerBenchmarks).where(eq(peerBenchmarks.tenantId, actor.tenantId)).orderBy(asc(peerBenchmarks.period), asc(peerBenchmarks.id));
+  const latest = new Map(benchmarks.map((b) => [b.indicatorId, b]));
+  return defs.map((d) => toDto(d, names, latest.get(d.row.id)));
 }
 
 export async function getIndicator(ctx: AppContext, actor: Actor, id: number) {
@@ -109,7 +116,7 @@ export async function getIndicator(ctx: AppContext, actor: Actor, id: number) {
     .filter((d) => d.versions.some((v) => refsOf(v.aggregation).includes(row.code) || v.notAbove === row.code))
     .map((d) => ({ id: d.row.id, code: d.row.code, name: d.row.name }));
   return {
-    ...toDto(def, names),
+    ...toDto(def, names, benchmarks[benchmarks.length - 1]),
     versions: def.versions.map(versionDto),
     usedBy,
     benchmarks: benchmarks.map((b) => ({ ...b, createdAt: b.createdAt.toISOString() })),
@@ -129,38 +136,60 @@ export function refsOf(a: Aggregation): string[] {
   return [];
 }
 
-/** Checks a definition against the indicator's period type and the other indicators. */
-function validateDefinition(code: string, periodType: string, d: DefinitionInput, defs: Map<string, IndicatorDef>, path = 'definition') {
+/**
+ * Checks a definition against the indicator's period type and the other indicators. `prefix` is
+ * where the definition sits in the request ("definition." when creating, "" for a new version),
+ * so each error names the exact field at fault.
+ */
+function validateDefinition(code: string, periodType: string, d: DefinitionInput, defs: Map<string, IndicatorDef>, prefix = 'definition.') {
+  const at = (field: string) => `${prefix}${field}`;
   const p = parsePeriod(d.effectiveFrom);
-  if (!p || p.type !== periodType) throw fieldError('indicator.effective_from_type', `${path}.effectiveFrom`, '生效期次须与指标的填报周期一致，如月度填 2023-01、年度填 2023');
-  if (d.minValue != null && d.maxValue != null && d.minValue > d.maxValue) throw fieldError('indicator.range', `${path}.minValue`, '最小值不能大于最大值');
-  const refs = d.aggregation.kind === 'formula' ? formulaRefsChecked(d.aggregation.expression, path) : refsOf(d.aggregation as Aggregation);
-  if (d.notAbove) refs.push(d.notAbove);
-  for (const ref of refs) {
-    if (ref === code) throw fieldError('indicator.self_reference', `${path}.aggregation`, '指标不能引用自身');
+  if (!p || p.type !== periodType) throw fieldError('indicator.effective_from_type', at('effectiveFrom'), '生效期次须与指标的填报周期一致，如月度填 2023-01、年度填 2023');
+  if (d.minValue != null && d.maxValue != null && d.minValue > d.maxValue) throw fieldError('indicator.range', at('minValue'), '最小值不能大于最大值');
+  const a = d.aggregation as Aggregation;
+  const refs: [string, string][] =
+    a.kind === 'formula'
+      ? formulaRefsChecked(a.expression, at('aggregation.expression')).map((r) => [r, at('aggregation.expression')])
+      : a.kind === 'ratio'
+        ? [
+            [a.numerator, at('aggregation.numerator')],
+            [a.denominator, at('aggregation.denominator')],
+          ]
+        : [];
+  if (d.notAbove) refs.push([d.notAbove, at('notAbove')]);
+  for (const [ref, path] of refs) {
+    if (ref === code) throw fieldError('indicator.self_reference', path, '指标不能引用自身');
     const other = defs.get(ref);
-    if (!other) throw fieldError('indicator.unknown_reference', `${path}.aggregation`, `引用的指标「${ref}」不存在`);
-    if (other.row.periodType !== periodType) throw fieldError('indicator.reference_period_type', `${path}.aggregation`, `引用的指标「${other.row.name}」填报周期不同，不能组合`);
+    if (!other) throw fieldError('indicator.unknown_reference', path, `引用的指标「${ref}」不存在`);
+    if (other.row.periodType !== periodType) throw fieldError('indicator.reference_period_type', path, `引用的指标「${other.row.name}」填报周期不同，不能组合`);
   }
   // A formula must not reach back to itself through others.
   const seen = new Set<string>();
-  const walk = (c: string, depth: number) => {
-    if (c === code) throw fieldError('indicator.cycle', `${path}.aggregation`, '公式存在循环引用');
+  const walk = (c: string, path: string, depth: number) => {
+    if (c === code) throw fieldError('indicator.cycle', path, '公式存在循环引用');
     if (seen.has(c) || depth > 20) return;
     seen.add(c);
     const other = defs.get(c);
-    if (other) for (const v of other.versions) for (const r of refsOf(v.aggregation)) walk(r, depth + 1);
+    if (other) for (const v of other.versions) for (const r of refsOf(v.aggregation)) walk(r, path, depth + 1);
   };
-  for (const ref of refsOf(d.aggregation as Aggregation)) walk(ref, 0);
+  for (const [ref, path] of refs) if (path !== at('notAbove')) walk(ref, path, 0);
 }
 
 function formulaRefsChecked(expression: string, path: string): string[] {
   try {
     return formulaRefs(parseFormula(expression));
   } catch (e) {
-    if (e instanceof FormulaError) throw fieldError('indicator.formula_syntax', `${path}.aggregation.expression`, `公式有误（第 ${e.position + 1} 个字符）：${e.message}`);
+    if (e instanceof FormulaError) throw fieldError('indicator.formula_syntax', path, `公式有误（第 ${e.position + 1} 个字符）：${e.message}`);
     throw e;
   }
+}
+
+/** An aggregation in words, for tables and exports: "求和（时间上取最新）", "比值：A ÷ B × 100". */
+export function ruleText(a: Aggregation, names: (code: string) => string = (c) => c): string {
+  const zh = { sum: '求和', avg: '平均', max: '最大值', min: '最小值', latest: '取最新' } as const;
+  if (a.kind === 'simple') return `${zh[a.tree]}（时间上${zh[a.time]}）`;
+  if (a.kind === 'ratio') return `比值：${names(a.numerator)} ÷ ${names(a.denominator)}${a.scale !== 1 ? ` × ${a.scale}` : ''}`;
+  return `公式：${a.expression}`;
 }
 
 export async function createIndicator(ctx: AppContext, actor: Actor, input: IndicatorCreate) {
@@ -228,8 +257,8 @@ export async function updateIndicator(ctx: AppContext, actor: Actor, id: number,
       .returning();
     if (!updated) throw versionConflict('indicator.version_conflict', row);
     await recordAudit(tx, actor, { action: 'indicator.update', entityType: 'indicator', entityId: id, orgUnitId: actor.orgUnitId, orgPath: actor.scopePath, summary: `修改指标「${updated.name}」`, before: row, after: updated });
-    return updated;
   });
+  return getIndicator(ctx, actor, id);
 }
 
 /**
@@ -243,7 +272,7 @@ export async function addVersion(ctx: AppContext, actor: Actor, id: number, d: D
     const row = await indicatorInTenant(tx, actor, id);
     const defs = await loadDefinitions(tx, actor.tenantId);
     const def = defs.get(row.code)!;
-    validateDefinition(row.code, row.periodType, d, defs);
+    validateDefinition(row.code, row.periodType, d, defs, '');
     const last = def.versions[def.versions.length - 1];
     if (last && d.effectiveFrom <= last.effectiveFrom) throw fieldError('indicator.effective_from_order', 'effectiveFrom', `新版本须晚于当前版本的生效期次 ${last.effectiveFrom}`);
     const codes = [row.code, ...refsOf(d.aggregation as Aggregation), ...refsOf(last.aggregation)];

@@ -96,6 +96,35 @@ describe('the demo county reproduces the seed', () => {
     expect(done.counts.approved).toBe(done.counts.total);
   });
 
+  it('exports the headline, drill-down and source figures, and a provisional export says so on every sheet', async () => {
+    const read = async (provisional: boolean) => {
+      const res = await zzb.post(`/api/indicators/${ids.get('JT_JYSR')}/explore/export?unitId=${countyId}&from=2023&provisional=${provisional}`);
+      expect(res.status).toBe(200);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load(res.raw as unknown as ArrayBuffer);
+      return { wb, name: decodeURIComponent(String(res.headers['content-disposition']).split("''")[1]) };
+    };
+    const official = await read(false);
+    expect(official.wb.worksheets.map((w) => w.name)).toEqual(['汇总', '下钻', '来源数据']);
+    expect(official.name).toBe('指标分析.xlsx');
+    const provisional = await read(true);
+    expect(provisional.name).toBe('指标分析（临时）.xlsx');
+    expect(provisional.wb.worksheets[0].name).toBe('汇总（临时）');
+    expect(String(provisional.wb.worksheets[1].getRow(1).getCell(1).value)).toContain('临时数据');
+    expect(String(provisional.wb.worksheets[2].getRow(1).getCell(1).value)).toContain('临时数据');
+    const sourceRows = provisional.wb.worksheets[2].rowCount - 1;
+    const officialRows = official.wb.worksheets[2].rowCount - 1;
+    expect(sourceRows).toBeGreaterThan(officialRows);
+  });
+
+  it('lists each indicator with its rule in words and its latest peer standing', async () => {
+    const list = await zzb.get('/api/indicators');
+    const share = list.body.find((i: { code: string }) => i.code === 'JT_100_ZB');
+    expect(share.ruleText).toBe('比值：CUN_JY100 ÷ CUN_ZS × 100');
+    expect(share.latestBenchmark).toMatchObject({ period: '2022', rank: 1, peerCount: 9 });
+    expect(list.body.find((i: { code: string }) => i.code === 'XJ_CC').ruleText).toBe('求和（时间上求和）');
+  });
+
   it('a provisional view includes figures not yet approved and says so', async () => {
     const published = await agg('JT_JYSR', `unitId=${countyId}&from=2023`);
     const provisional = await agg('JT_JYSR', `unitId=${countyId}&from=2023&provisional=true`);
@@ -149,6 +178,11 @@ describe('indicator definitions', () => {
     expect(syntax.body.details[0].message).toMatch(/^公式有误/);
     const unknown = await zzb.post('/api/indicators', { ...base, code: 'T_F2', definition: { effectiveFrom: '2022', aggregation: { kind: 'formula', expression: 'NOPE * 2' } } });
     expect(unknown.body.message).toBe('引用的指标「NOPE」不存在');
+    const badDenominator = await zzb.post('/api/indicators', { ...base, code: 'T_F5', definition: { effectiveFrom: '2022', aggregation: { kind: 'ratio', numerator: 'CUN_JY100', denominator: 'NOPE', scale: 100 } } });
+    expect(badDenominator.body.details).toEqual([{ path: 'definition.aggregation.denominator', message: '引用的指标「NOPE」不存在' }]);
+    // A new version's body is the definition itself, so its errors name fields without a prefix.
+    const version = await zzb.post(`/api/indicators/${ids.get('DY_RS')}/versions`, { effectiveFrom: '2030', aggregation: { kind: 'simple', tree: 'sum', time: 'latest' }, notAbove: 'NOPE' });
+    expect(version.body.details).toEqual([{ path: 'notAbove', message: '引用的指标「NOPE」不存在' }]);
     const monthly = await zzb.post('/api/indicators', { ...base, code: 'T_F3', definition: { effectiveFrom: '2022', aggregation: { kind: 'ratio', numerator: 'XXQG_GJ', denominator: 'DY_RS', scale: 1 } } });
     expect(monthly.body.code).toBe('indicator.reference_period_type');
     const dup = await zzb.post('/api/indicators', { ...base, code: 'DY_RS', definition: { effectiveFrom: '2022', aggregation: { kind: 'simple', tree: 'sum', time: 'sum' } } });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { XLSX_MIME, writeSheet } from '../../xlsx';
+import { XLSX_MIME, writeSheet, writeWorkbook } from '../../xlsx';
 import { ImportModeSchema } from '../org/org.schema';
 import { aggregateIndicator, aggregateSources, indicatorChildren, indicatorSeries, leagueTable } from './aggregate.service';
 import { addBenchmark, addVersion, createIndicator, getIndicator, listIndicators, updateIndicator, PERIOD_TYPE_ZH } from './definitions.service';
@@ -52,8 +52,8 @@ export const indicatorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/indicators/derivations', { config: { permission: 'read:indicators' }, schema: { tags, summary: '可用于派生指标的数据来源' } }, () =>
     derivedSources().map((s) => ({ key: s.key, label: s.label })),
   );
-  app.post('/api/indicators/export', { config: { permission: 'read:indicators' }, schema: { tags, summary: '导出指标库 (.xlsx)' } }, async (req, reply) => {
-    const list = await listIndicators(app.ctx, req.actor(), { includeArchived: 'true' });
+  app.post('/api/indicators/export', { config: { permission: 'read:indicators' }, schema: { tags, summary: '导出指标库 (.xlsx)；筛选条件同列表', querystring: IndicatorListQuerySchema } }, async (req, reply) => {
+    const list = await listIndicators(app.ctx, req.actor(), req.query);
     const file = await writeSheet(
       '指标库',
       [
@@ -66,12 +66,14 @@ export const indicatorRoutes: FastifyPluginAsyncZod = async (app) => {
         { key: 'rule', header: '汇总规则', width: 36 },
         { key: 'source', header: '来源', width: 20 },
         { key: 'effectiveFrom', header: '现行定义生效期', width: 14 },
+        { key: 'standing', header: '最新兄弟县市排名', width: 30 },
       ],
       list.map((i) => ({
         ...i,
         periodType: PERIOD_TYPE_ZH[i.periodType],
         direction: i.direction === 'higher' ? '越高越好' : '越低越好',
-        rule: JSON.stringify(i.definition?.aggregation ?? {}),
+        rule: i.ruleText,
+        standing: i.latestBenchmark ? `${i.latestBenchmark.period} ${i.latestBenchmark.peerGroup}第${i.latestBenchmark.rank}/${i.latestBenchmark.peerCount}（${i.latestBenchmark.sourceTitle}）` : '',
         source: i.source === 'derived' ? (i.derivationLabel ?? '台账派生') : '单位填报',
         effectiveFrom: i.definition?.effectiveFrom ?? '',
       })),
@@ -106,26 +108,66 @@ export const indicatorRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/indicators/:id/league', { config: { permission: 'read:indicators' }, schema: { tags, summary: '同类单位排名与达标占比', params: IndicatorIdParam, querystring: LeagueQuerySchema } }, (req) =>
     leagueTable(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
   );
-  app.get('/api/indicators/:id/sources', { config: { permission: 'read:indicators' }, schema: { tags, summary: '汇总值的来源数据', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, (req) =>
+  app.get('/api/indicators/:id/sources', { config: { permission: 'read:indicators' }, schema: { tags, summary: '汇总值的来源数据（最多 5000 条）', params: IndicatorIdParam, querystring: AggregateQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(5000).optional() }) } }, (req) =>
     aggregateSources(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
   );
-  app.post('/api/indicators/:id/explore/export', { config: { permission: 'read:indicators' }, schema: { tags, summary: '导出下钻表和来源数据 (.xlsx)', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, async (req, reply) => {
+  app.post('/api/indicators/:id/explore/export', { config: { permission: 'read:indicators' }, schema: { tags, summary: '导出汇总、下钻表和来源数据 (.xlsx)', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, async (req, reply) => {
     const actor = req.actor();
     const q = { indicatorId: req.params.id, ...req.query };
-    const children = await indicatorChildren(app.ctx, actor, q);
-    const file = await writeSheet(
-      '下钻',
-      [
-        { key: 'name', header: '单位', width: 24 },
-        { key: 'value', header: '数值', width: 14 },
-        { key: 'target', header: '目标值', width: 14 },
-        { key: 'completion', header: '完成率', width: 10 },
-      ],
-      [{ name: `${children.unit.name}（合计）`, value: children.unit.value ?? '' }, ...children.rows.map((r) => ({ name: r.name, value: r.value ?? '', target: r.target ?? '', completion: r.completion == null ? '' : `${(r.completion * 100).toFixed(1)}%` }))],
-    );
-    return reply.header('content-type', XLSX_MIME).header('content-disposition', attachment('指标下钻.xlsx')).send(file);
+    const [head, children, sources] = await Promise.all([aggregateIndicator(app.ctx, actor, q), indicatorChildren(app.ctx, actor, q), aggregateSources(app.ctx, actor, { ...q, limit: 5000 })]);
+    const pct = (x: number | null) => (x == null ? '' : `${(x * 100).toFixed(2)}%`);
+    // A provisional export must never pass for the published figures: every sheet says so.
+    const mark = head.provisional ? '（临时数据，含未审核）' : '';
+    const file = await writeWorkbook([
+      {
+        name: `汇总${head.provisional ? '（临时）' : ''}`,
+        columns: [
+          { key: 'k', header: '项目', width: 20 },
+          { key: 'v', header: '内容', width: 44 },
+        ],
+        rows: [
+          { k: '指标', v: `${head.indicator.name}（${head.indicator.code}）${mark}` },
+          { k: '单位', v: head.unit.name },
+          { k: '期次', v: head.label },
+          { k: '数值', v: head.value == null ? '—' : `${head.value} ${head.indicator.unit}` },
+          { k: '上年同期', v: head.lastYear ?? '' },
+          { k: '同比', v: pct(head.yoy) },
+          { k: '上期', v: head.previous ?? '' },
+          { k: '环比', v: pct(head.pop) },
+          { k: '目标值', v: head.target ?? '' },
+          { k: '完成率', v: pct(head.completion) },
+          ...head.benchmarks.map((b) => ({ k: '兄弟县市排名', v: `${b.peerGroup}第${b.rank}/${b.peerCount}（${b.sourceTitle}）` })),
+          { k: '口径版本', v: `v${head.definitionVersion}` },
+          { k: '数据状态', v: head.provisional ? '临时：含未审核数据，不得作为正式数据引用' : '正式：仅含审核通过的数据' },
+        ],
+      },
+      {
+        name: '下钻',
+        columns: [
+          { key: 'name', header: `单位${mark}`, width: 24 },
+          { key: 'value', header: '数值', width: 14 },
+          { key: 'target', header: '目标值', width: 14 },
+          { key: 'completion', header: '完成率', width: 10 },
+        ],
+        rows: [{ name: `${children.unit.name}（合计）`, value: children.unit.value ?? '' }, ...children.rows.map((r) => ({ name: r.name, value: r.value ?? '', target: r.target ?? '', completion: pct(r.completion) }))],
+      },
+      {
+        name: '来源数据',
+        columns: [
+          { key: 'indicatorName', header: `指标${mark}`, width: 24 },
+          { key: 'unitName', header: '单位', width: 20 },
+          { key: 'period', header: '期次', width: 10 },
+          { key: 'value', header: '填报值', width: 12 },
+          { key: 'approvedValue', header: '审核值', width: 12 },
+          { key: 'approvedBy', header: '审核人', width: 16 },
+          { key: 'changesSinceSignoff', header: '审核后修改次数', width: 14 },
+          { key: 'taskTitle', header: '填报任务', width: 30 },
+        ],
+        rows: sources.items.map((i) => ({ ...i, taskTitle: i.taskTitle ?? '（历史数据导入）' })),
+      },
+    ]);
+    return reply.header('content-type', XLSX_MIME).header('content-disposition', attachment(`指标分析${head.provisional ? '（临时）' : ''}.xlsx`)).send(file);
   });
-
   app.get('/api/indicators/:id/targets', { config: { permission: 'read:indicators' }, schema: { tags, summary: '目标值与完成情况', params: IndicatorIdParam, querystring: TargetsQuerySchema } }, (req) =>
     listTargets(app.ctx, req.actor(), req.params.id, req.query),
   );

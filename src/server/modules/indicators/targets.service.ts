@@ -44,7 +44,7 @@ export async function listTargets(ctx: AppContext, actor: Actor, indicatorId: nu
   const defs = await loadDefinitions(ctx.db, actor.tenantId);
   const actual = await aggregateAt(ctx.db, defs, row.code, rangeFor(row.periodType, q.period), { tenantId: actor.tenantId, underPath: unit.path, provisional: false }, new Set(units.map((u) => u.id)));
   return {
-    indicator: { id: row.id, code: row.code, name: row.name, unit: row.unit, direction: row.direction },
+    indicator: { id: row.id, code: row.code, name: row.name, unit: row.unit, direction: row.direction as 'higher' | 'lower' },
     period: q.period,
     rows: units.map((u) => {
       const t = targetOf.get(u.id);
@@ -174,9 +174,11 @@ export async function importTargets(ctx: AppContext, actor: Actor, file: Buffer,
     apply: async (tx, planned) => {
       const groups = new Map<string, PlannedTarget[]>();
       for (const p of planned) groups.set(`${p.indicator.id}|${p.period}`, [...(groups.get(`${p.indicator.id}|${p.period}`) ?? []), p]);
-      for (const g of groups.values()) await writeTargets(tx, actor, g[0].indicator, g[0].period, g.map((p) => ({ orgUnitId: p.unitId, target: p.target })));
-      await recordAudit(tx, actor, { action: 'target.import', entityType: 'indicator', orgUnitId: actor.orgUnitId, orgPath: actor.scopePath, summary: `导入目标值 ${planned.length} 项`, after: { rows: planned.length } });
-      return planned.length;
+      let changed = 0;
+      for (const g of groups.values()) changed += (await writeTargets(tx, actor, g[0].indicator, g[0].period, g.map((p) => ({ orgUnitId: p.unitId, target: p.target })))).changed;
+      await recordAudit(tx, actor, { action: 'target.import', entityType: 'indicator', orgUnitId: actor.orgUnitId, orgPath: actor.scopePath, summary: `导入目标值：${planned.length} 行，其中 ${changed} 项有变化`, after: { rows: planned.length, changed } });
+      // Rows whose target was already the same are valid but change nothing: report what changed.
+      return changed;
     },
   });
 }

@@ -60,36 +60,6 @@ function useDepartments() {
   return departments;
 }
 
-/**
- * The latest peer standing of each indicator shown. The list endpoint does not carry standings,
- * so they are read from each shown indicator's detail, a page at a time, and kept.
- */
-function useLatestStandings(ids: number[]) {
-  const [standings, setStandings] = useState<Map<number, Benchmark | null>>(new Map());
-  const key = ids.join(',');
-  useEffect(() => {
-    const missing = ids.filter((id) => !standings.has(id));
-    if (!missing.length) return;
-    let cancelled = false;
-    void Promise.all(
-      missing.map((id) =>
-        api
-          .get<IndicatorDetail>(`/api/indicators/${id}`)
-          .then((d) => [id, latest(d.benchmarks)] as const)
-          .catch(() => [id, null] as const),
-      ),
-    ).then((pairs) => {
-      if (!cancelled) setStandings((prev) => new Map([...prev, ...pairs]));
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [key]); // keyed by the ids shown, not the array's identity
-  return { standings, forget: (id: number) => setStandings((prev) => new Map([...prev].filter(([k]) => k !== id))) };
-}
-
-const latest = (bs: Benchmark[]) => [...bs].sort((a, b) => b.period.localeCompare(a.period) || b.createdAt.localeCompare(a.createdAt))[0] ?? null;
-
 /** 指标库: every indicator with its rule, source and latest peer standing. */
 export default function IndicatorLibraryPage() {
   const { can } = useAuth();
@@ -148,14 +118,12 @@ export default function IndicatorLibraryPage() {
     setParams(next);
   };
 
-  const pageIds = (list ?? []).slice((filter.page - 1) * PAGE_SIZE, filter.page * PAGE_SIZE).map((i) => i.id);
-  const { standings, forget } = useLatestStandings(pageIds);
   const nameOf = (code: string) => all?.find((i) => i.code === code)?.name;
 
   const exportAll = async () => {
     setExporting(true);
     try {
-      await api.download('/api/indicators/export', undefined, '指标库.xlsx', 'POST');
+      await api.download('/api/indicators/export', { q: filter.q || undefined, periodType: filter.periodType || undefined, departmentId: filter.departmentId || undefined, includeArchived: filter.includeArchived ? 'true' : undefined }, '指标库.xlsx', 'POST');
       message.success('已开始下载');
     } catch (err) {
       message.error(errorText(err));
@@ -214,8 +182,7 @@ export default function IndicatorLibraryPage() {
       key: 'standing',
       width: 110,
       render: (_v, i) => {
-        if (!standings.has(i.id)) return <Typography.Text type="secondary">…</Typography.Text>;
-        const b = standings.get(i.id);
+        const b = i.latestBenchmark;
         return b ? (
           <Tooltip title={`${b.period} · ${b.peerGroup} · ${b.sourceTitle}`}>
             <Tag color="gold">{standingText(b)}</Tag>
@@ -307,7 +274,6 @@ export default function IndicatorLibraryPage() {
         departments={departments}
         onClose={() => setOpen(null)}
         onChanged={() => {
-          if (openId) forget(openId);
           void load();
         }}
         onOpen={(id) => setOpen(id)}
