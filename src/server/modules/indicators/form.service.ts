@@ -151,7 +151,8 @@ async function fieldsOf(db: DbOrTx, actor: Actor, f: Loaded): Promise<FormField[
       historyCount: stored ? (historyOf.get(stored.id) ?? 0) : 0,
       previous,
       siblingMedian: sib,
-      warnings: value == null ? [] : outlierWarnings(value, previous, sib, def.row.unit),
+      // Figures the system supplies are not the filler's to explain.
+      warnings: value == null || isDerived ? [] : outlierWarnings(value, previous, sib, def.row.unit),
     };
   });
 }

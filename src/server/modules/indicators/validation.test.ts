@@ -39,5 +39,6 @@ describe('outlier warnings', () => {
     expect(outlierWarnings(20, null, siblingMedian([90, 100, 110]), '场次')).toEqual(['明显低于同级单位的中位数（100场次）']);
     expect(outlierWarnings(400, null, siblingMedian([90, 100]), '场次')).toEqual([]);
     expect(median([3, 1, 2, 10])).toBe(2.5);
+    expect(outlierWarnings(0, null, siblingMedian([1, 1, 0, 1]), '个')).toEqual([]);
   });
 });

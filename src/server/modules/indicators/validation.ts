@@ -63,7 +63,8 @@ export function outlierWarnings(value: number, previous: { label: string; value:
     }
   }
   const m = siblingMedian;
-  if (m != null && m > 0) {
+  // Like above, a difference of one (0 vs 1 for a yes/no count) is never an outlier.
+  if (m != null && m > 0 && Math.abs(value - m) > 1) {
     if (value > m * SIBLING_FACTOR) out.push(`明显高于同级单位的中位数（${fmt(m)}${unit}）`);
     else if (value < m / SIBLING_FACTOR) out.push(`明显低于同级单位的中位数（${fmt(m)}${unit}）`);
   }
