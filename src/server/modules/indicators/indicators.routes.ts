@@ -74,7 +74,7 @@ export const indicatorRoutes: FastifyPluginAsyncZod = async (app) => {
         direction: i.direction === 'higher' ? '越高越好' : '越低越好',
         rule: i.ruleText,
         standing: i.latestBenchmark ? `${i.latestBenchmark.period} ${i.latestBenchmark.peerGroup}第${i.latestBenchmark.rank}/${i.latestBenchmark.peerCount}（${i.latestBenchmark.sourceTitle}）` : '',
-        source: i.source === 'derived' ? (i.derivationLabel ?? '台账派生') : '单位填报',
+        source: ['ratio', 'formula'].includes(i.definition?.aggregation.kind ?? '') ? '由其他指标计算' : i.source === 'derived' ? (i.derivationLabel ?? '台账派生') : '单位填报',
         effectiveFrom: i.definition?.effectiveFrom ?? '',
       })),
     );

@@ -8,7 +8,7 @@ import { errorText } from '../../components/applyServerErrors';
 import { BenchmarkModal } from './BenchmarkModal';
 import { IndicatorEditModal } from './IndicatorEditModal';
 import { NewVersionModal } from './NewVersionModal';
-import { DIRECTION_ZH, PERIOD_TYPE_ZH, SOURCE_ZH, fmtNum, periodLabel, ruleText, standingText } from './format';
+import { DIRECTION_ZH, PERIOD_TYPE_ZH, SOURCE_ZH, fmtNum, periodLabel, ruleText, sourceOf, standingText } from './format';
 import type { Benchmark, DefinitionVersion, Indicator, IndicatorDetail } from './types';
 
 interface IndicatorDrawerProps {
@@ -131,7 +131,7 @@ export function IndicatorDrawer({ indicatorId, indicators, departments, onClose,
               { key: 'period', label: '填报周期', children: PERIOD_TYPE_ZH[d.periodType] },
               { key: 'direction', label: '方向', children: DIRECTION_ZH[d.direction] },
               { key: 'dept', label: '牵头部门', children: d.departmentName ?? '—' },
-              { key: 'source', label: '来源', children: d.source === 'derived' ? `${SOURCE_ZH.derived}（${d.derivationLabel ?? d.derivation}）` : SOURCE_ZH.entered },
+              { key: 'source', label: '来源', children: sourceOf(d) === 'derived' ? `${SOURCE_ZH.derived}（${d.derivationLabel ?? d.derivation}）` : SOURCE_ZH[sourceOf(d)] },
               { key: 'rule', label: '现行规则', children: ruleText(d.definition?.aggregation, nameOf) },
               { key: 'desc', label: '说明', span: 'filled', children: d.description || '—' },
             ]}

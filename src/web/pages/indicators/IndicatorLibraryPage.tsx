@@ -8,7 +8,7 @@ import { errorText } from '../../components/applyServerErrors';
 import type { OrgUnit } from '../../types';
 import { IndicatorDrawer } from './IndicatorDrawer';
 import { IndicatorForm } from './IndicatorForm';
-import { DIRECTION_ZH, PERIOD_TYPE_ZH, SOURCE_ZH, ruleText, standingText } from './format';
+import { DIRECTION_ZH, PERIOD_TYPE_ZH, SOURCE_ZH, ruleText, sourceOf, standingText } from './format';
 import type { Benchmark, Indicator, IndicatorDetail, PeriodType } from './types';
 
 const PAGE_SIZE = 20;
@@ -174,7 +174,7 @@ export default function IndicatorLibraryPage() {
       title: '来源',
       dataIndex: 'source',
       width: 90,
-      render: (s: Indicator['source'], i) => (s === 'derived' ? <Tooltip title={i.derivationLabel}>{SOURCE_ZH.derived}</Tooltip> : SOURCE_ZH.entered),
+      render: (_s: Indicator['source'], i) => (sourceOf(i) === 'derived' ? <Tooltip title={i.derivationLabel}>{SOURCE_ZH.derived}</Tooltip> : SOURCE_ZH[sourceOf(i)]),
       responsive: ['lg'],
     },
     {

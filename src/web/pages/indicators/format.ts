@@ -7,7 +7,13 @@ import type { Aggregation, Direction, PeriodType } from './types';
 export const PERIOD_TYPE_ZH: Record<PeriodType, string> = { month: '月度', quarter: '季度', half: '半年', year: '年度' };
 export const GRANULARITY_ZH: Record<PeriodType, string> = { month: '按月', quarter: '按季度', half: '按半年', year: '按年' };
 export const DIRECTION_ZH: Record<Direction, string> = { higher: '越高越好', lower: '越低越好' };
-export const SOURCE_ZH = { entered: '单位填报', derived: '台账派生' } as const;
+export const SOURCE_ZH = { entered: '单位填报', derived: '台账派生', computed: '由其他指标计算' } as const;
+
+/** Where an indicator's figures come from: typed by units, derived from records, or computed. */
+export function sourceOf(i: { source: 'entered' | 'derived'; definition: { aggregation: { kind: string } } | null }): keyof typeof SOURCE_ZH {
+  const kind = i.definition?.aggregation.kind;
+  return kind === 'ratio' || kind === 'formula' ? 'computed' : i.source;
+}
 
 const TREE_ZH = { sum: '求和', avg: '平均', max: '最大值', min: '最小值' } as const;
 const TIME_ZH = { sum: '求和', avg: '平均', max: '取最大', min: '取最小', latest: '取最新' } as const;
