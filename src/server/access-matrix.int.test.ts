@@ -129,6 +129,7 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/tasks/mine', need: 'read:indicators', scoped: false, url: () => '/api/tasks/mine' },
   { method: 'POST', route: '/api/tasks', need: 'issue:tasks', scoped: true, url: () => '/api/tasks', body: (x, i) => ({ title: `矩阵任务${i}`, period: '2025', deadline: '2030-01-01', indicatorIds: [x.indicator], unitIds: [x.leaf] }) },
   { method: 'GET', route: '/api/tasks/:id', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}` },
+  { method: 'POST', route: '/api/tasks/:id/close', need: 'issue:tasks', scoped: true, url: (x) => `/api/tasks/${x.task}/close`, body: () => ({ version: 1, closed: true }) },
   { method: 'GET', route: '/api/tasks/:id/progress', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/progress` },
   { method: 'GET', route: '/api/tasks/:id/reminders', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/reminders` },
   { method: 'POST', route: '/api/tasks/:id/progress/export', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/progress/export` },

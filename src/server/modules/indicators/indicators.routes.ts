@@ -21,7 +21,7 @@ import {
 } from './indicators.schema';
 import { reviewSubmission } from './review.service';
 import { importTargets, listTargets, putTargets, targetsSheet } from './targets.service';
-import { createTask, getTask, listTasks, myTasks, taskProgress, taskReminders } from './tasks.service';
+import { createTask, getTask, listTasks, myTasks, setTaskClosed, taskProgress, taskReminders } from './tasks.service';
 
 const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 const FormParams = z.object({ id: z.coerce.number().int().positive(), unitId: z.coerce.number().int().positive() });
@@ -190,6 +190,11 @@ export const indicatorRoutes: FastifyPluginAsyncZod = async (app) => {
     reply.code(201).send(await createTask(app.ctx, req.actor(), req.body)),
   );
   app.get('/api/tasks/:id', { config: { permission: 'read:indicators' }, schema: { tags: ttags, params: IndicatorIdParam } }, (req) => getTask(app.ctx, req.actor(), req.params.id));
+  app.post(
+    '/api/tasks/:id/close',
+    { config: { permission: 'issue:tasks' }, schema: { tags: ttags, summary: '结束任务（closed=false 重新开放）', params: IndicatorIdParam, body: z.object({ version: z.number().int().positive(), closed: z.boolean() }) } },
+    (req) => setTaskClosed(app.ctx, req.actor(), req.params.id, req.body),
+  );
   app.get('/api/tasks/:id/progress', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '填报进度', params: IndicatorIdParam } }, (req) => taskProgress(app.ctx, req.actor(), req.params.id));
   app.get('/api/tasks/:id/reminders', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '未完成单位及联系人（用于提醒）', params: IndicatorIdParam } }, (req) =>
     taskReminders(app.ctx, req.actor(), req.params.id),

@@ -336,6 +336,24 @@ describe('progress board and reminders', () => {
     expect(exp.headers['content-type']).toContain('spreadsheetml');
   });
 
+  it('the issuer ends a task: forms lock for filling, drop out of my tasks, and open again when reopened', async () => {
+    const ind = await indicator();
+    const tk = await task([ind.id], [villageId]);
+    const detail = await zzb.get(`/api/tasks/${tk.id}`);
+    expect((await town.post(`/api/tasks/${tk.id}/close`, { version: detail.body.version, closed: true })).status).toBe(403);
+    const closed = await zzb.post(`/api/tasks/${tk.id}/close`, { version: detail.body.version, closed: true });
+    expect(closed.body.closed).toBe(true);
+    expect((await zzb.post(`/api/tasks/${tk.id}/close`, { version: detail.body.version, closed: false })).status).toBe(409);
+    const res = await save(village, tk.id, villageId, [{ indicatorId: ind.id, value: 1 }], false);
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('task.closed');
+    expect((await form(village, tk.id, villageId)).body.canFill).toBe(false);
+    expect((await village.get('/api/tasks/mine')).body.fill.some((f: { taskId: number }) => f.taskId === tk.id)).toBe(false);
+    const reopened = await zzb.post(`/api/tasks/${tk.id}/close`, { version: closed.body.version, closed: false });
+    expect(reopened.body.closed).toBe(false);
+    expect((await save(village, tk.id, villageId, [{ indicatorId: ind.id, value: 1 }], false)).status).toBe(200);
+  });
+
   it('refuses a task whose indicators do not match the period, or that is computed', async () => {
     const monthly = await indicator({ periodType: 'month' }, { effectiveFrom: '2020-01' });
     const r1 = await zzb.post('/api/tasks', { title: 'x', period: '2025', deadline: '2030-01-01', indicatorIds: [monthly.id], unitIds: [villageId] });

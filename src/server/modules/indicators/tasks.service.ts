@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
 import { queryRows, type DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
-import { badRequest, fieldError, notFound } from '../../errors';
+import { badRequest, fieldError, notFound, versionConflict } from '../../errors';
 import { escapeLike } from '../../db/like';
 import { recordAudit } from '../audit';
 import { accountsOfUnits } from '../auth';
@@ -129,6 +129,8 @@ const taskDto = (t: CollectionTaskRow, counts?: Record<string, number>) => ({
   issuerUnitId: t.issuerUnitId,
   note: t.note,
   createdAt: t.createdAt.toISOString(),
+  closed: t.closedAt != null,
+  version: t.version,
   counts: counts ?? { total: 0, overdue: 0, not_started: 0, draft: 0, submitted: 0, returned: 0, approved: 0 },
 });
 
@@ -254,4 +256,33 @@ export async function taskReminders(ctx: AppContext, actor: Actor, id: number) {
 
 export function assertTaskOpen(t: CollectionTaskRow) {
   if (t.closedAt) throw badRequest('task.closed', '该任务已结束，不能再修改');
+}
+
+/**
+ * Ends a task (no more filling; reviews of what was submitted may still finish) or opens it
+ * again. Only the issuing level may do either.
+ */
+export async function setTaskClosed(ctx: AppContext, actor: Actor, id: number, input: { version: number; closed: boolean }) {
+  requirePermission(actor, 'issue:tasks');
+  await ctx.db.transaction(async (tx) => {
+    const t = await taskInTenant(tx, actor, id);
+    const [issuer] = await findUnitsByIds(tx, [t.issuerUnitId]);
+    if (!issuer || !issuer.path.startsWith(actor.scopePath)) throw notFound('task.not_found', '填报任务不存在');
+    if (t.version !== input.version) throw versionConflict('task.version_conflict', taskDto(t));
+    const [updated] = await tx
+      .update(collectionTasks)
+      .set({ closedAt: input.closed ? new Date() : null, version: t.version + 1 })
+      .where(and(eq(collectionTasks.id, id), eq(collectionTasks.version, input.version)))
+      .returning();
+    if (!updated) throw versionConflict('task.version_conflict', taskDto(t));
+    await recordAudit(tx, actor, {
+      action: input.closed ? 'task.close' : 'task.reopen_task',
+      entityType: 'collection_task',
+      entityId: id,
+      orgUnitId: issuer.id,
+      orgPath: issuer.path,
+      summary: `${input.closed ? '结束' : '重新开放'}填报任务「${t.title}」`,
+    });
+  });
+  return getTask(ctx, actor, id);
 }

@@ -1,9 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate, useParams, useSearchParams } from 'react-router-dom';
-import { Alert, App, Button, Card, Col, Descriptions, Flex, Grid, Input, Progress, Row, Segmented, Statistic, Table, Tag, Typography, type TableProps } from 'antd';
-import { BellOutlined, DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Descriptions, Flex, Grid, Input, Popconfirm, Progress, Row, Segmented, Statistic, Table, Tag, Typography, type TableProps } from 'antd';
+import { BellOutlined, DownloadOutlined, LockOutlined, ReloadOutlined, UnlockOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { api } from '../../api';
+import { useAuth } from '../../auth';
 import { errorText } from '../../components/applyServerErrors';
 import { PageSpinner } from '../../components/PageSpinner';
 import { RemindersModal } from './RemindersModal';
@@ -37,6 +38,7 @@ export default function TaskProgressPage() {
   const [loadedAt, setLoadedAt] = useState<Date | null>(null);
   const [reminding, setReminding] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const { can } = useAuth();
   const [created, setCreated] = useState<CreatedNotice | null>((location.state as { created?: CreatedNotice } | null)?.created ?? null);
 
   const load = useCallback(async () => {
@@ -160,7 +162,7 @@ export default function TaskProgressPage() {
         {/* Title and buttons in the body, not the card header, so a long title wraps on a phone. */}
         <Flex justify="space-between" align="flex-start" gap={8} wrap style={{ marginBottom: 8 }}>
           <Typography.Title level={5} style={{ margin: 0 }}>
-            {task.title} <Typography.Text type="secondary">· {task.periodLabel}</Typography.Text>
+            {task.title} <Typography.Text type="secondary">· {task.periodLabel}</Typography.Text> {task.closed && <Tag>已结束</Tag>}
           </Typography.Title>
           <Flex gap={8} wrap>
             <Button icon={<BellOutlined />} onClick={() => setReminding(true)}>
@@ -169,6 +171,25 @@ export default function TaskProgressPage() {
             <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportXlsx()}>
               导出 Excel
             </Button>
+            {can('issue:tasks') && (
+              <Popconfirm
+                title={task.closed ? '重新开放后，各单位可以继续填报。' : '结束后，各单位不能再填写或修改；已报送的仍可审核。'}
+                okText={task.closed ? '重新开放' : '结束任务'}
+                cancelText="取消"
+                onConfirm={async () => {
+                  try {
+                    await api.post(`/api/tasks/${taskId}/close`, { version: task.version, closed: !task.closed });
+                    message.success(task.closed ? '任务已重新开放' : '任务已结束');
+                    void load();
+                  } catch (err) {
+                    message.error(errorText(err));
+                    void load();
+                  }
+                }}
+              >
+                <Button icon={task.closed ? <UnlockOutlined /> : <LockOutlined />}>{task.closed ? '重新开放' : '结束任务'}</Button>
+              </Popconfirm>
+            )}
           </Flex>
         </Flex>
         <Descriptions
