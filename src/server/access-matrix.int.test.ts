@@ -276,7 +276,9 @@ describe('authorization matrix', () => {
       expect(tasks.body.length, role).toBeGreaterThan(0);
       expect(tasks.body.filter((x: { id: number }) => !allowedTasks.has(x.id)), role).toEqual([]);
       // Progress counts only the units inside the subtree, even for a county-wide task.
-      const countyWide = tasks.body.find((x: { title: string }) => x.title === '2023年度村级组织和集体经济统计');
+      // The matrix has issued hundreds of tasks by now: find the demo's county-wide one by title.
+      const found = await c.get(`/api/tasks?q=${encodeURIComponent('2023年度村级组织')}&period=2023`);
+      const countyWide = found.body.find((x: { title: string }) => x.title === '2023年度村级组织和集体经济统计');
       const [{ inside }] = await queryRows<{ inside: number }>(
         t.ctx.db,
         sql`select count(*)::int as inside from task_submissions s join org_units o on o.id = s.org_unit_id

@@ -184,7 +184,11 @@ export const indicatorRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   const ttags = ['tasks'];
-  app.get('/api/tasks', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '填报任务列表' } }, (req) => listTasks(app.ctx, req.actor()));
+  app.get(
+    '/api/tasks',
+    { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '填报任务列表（最新 200 个；按名称或期次查找更早的）', querystring: z.object({ q: z.string().trim().max(50).optional(), period: PeriodCodeSchema.optional() }) } },
+    (req) => listTasks(app.ctx, req.actor(), req.query),
+  );
   app.get('/api/tasks/mine', { config: { permission: 'read:indicators' }, schema: { tags: ttags, summary: '我的任务：待填报和待审核' } }, (req) => myTasks(app.ctx, req.actor()));
   app.post('/api/tasks', { config: { permission: 'issue:tasks' }, schema: { tags: ttags, summary: '下发填报任务', body: TaskCreateSchema } }, async (req, reply) =>
     reply.code(201).send(await createTask(app.ctx, req.actor(), req.body)),

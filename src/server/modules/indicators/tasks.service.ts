@@ -135,11 +135,13 @@ const taskDto = (t: CollectionTaskRow, counts?: Record<string, number>) => ({
 });
 
 /** Tasks that reach the actor's subtree, newest first, with progress counted inside it. */
-export async function listTasks(ctx: AppContext, actor: Actor) {
+export async function listTasks(ctx: AppContext, actor: Actor, q: { q?: string; period?: string } = {}) {
   requirePermission(actor, 'read:indicators');
+  const filters = [q.q ? sql` and t.title like ${'%' + escapeLike(q.q) + '%'}` : sql``, q.period ? sql` and t.period = ${q.period}` : sql``];
+  // The newest 200: older ones are found by title or period.
   const tasks = await queryRows<{ id: number }>(
     ctx.db,
-    sql`select t.id from collection_tasks t where t.tenant_id = ${actor.tenantId} and (
+    sql`select t.id from collection_tasks t where t.tenant_id = ${actor.tenantId}${filters[0]}${filters[1]} and (
           ${unitPathOf('"t"."issuer_unit_id"')} like ${escapeLike(actor.scopePath) + '%'}
           or exists (select 1 from task_submissions s where s.task_id = t.id and ${unitPathOf('"s"."org_unit_id"')} like ${escapeLike(actor.scopePath) + '%'}))
         order by t.created_at desc, t.id desc limit 200`,
