@@ -27,7 +27,10 @@ type Need =
   | 'define:indicators'
   | 'issue:tasks'
   | 'fill:tasks'
-  | 'review:tasks';
+  | 'review:tasks'
+  | 'read:mobilization'
+  | 'manage:mobilization'
+  | 'command:mobilization';
 
 // Who may do what — the policy as stated in the issue and docs/decisions/002.
 const ALLOWED: Record<Need, Role[]> = {
@@ -45,6 +48,9 @@ const ALLOWED: Record<Need, Role[]> = {
   'issue:tasks': ['admin', 'dept'],
   'fill:tasks': ['admin', 'dept', 'town', 'village'],
   'review:tasks': ['admin', 'dept', 'town'],
+  'read:mobilization': [...ROLES],
+  'manage:mobilization': ['admin', 'dept', 'town'],
+  'command:mobilization': ['admin', 'dept', 'town'],
 };
 
 interface Targets {
@@ -60,6 +66,20 @@ interface Targets {
   indicator: number;
   indicatorVersion: number;
   task: number;
+  /** Another person of the town, on no roster of the fresh response unit. */
+  spare: number;
+  /** A force, a response unit with `person` on its roster, an active order of the town calling that unit, and a posting. */
+  force: number;
+  forceVersion: number;
+  rUnit: number;
+  rUnitVersion: number;
+  roster: number;
+  rosterVersion: number;
+  activation: number;
+  activationVersion: number;
+  member: number;
+  dispatch: number;
+  dispatchVersion: number;
 }
 
 interface Case {
@@ -139,9 +159,53 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/tasks/:id/units/:unitId/history/:indicatorId', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/units/${x.leaf}/history/${x.indicator}` },
   { method: 'POST', route: '/api/tasks/:id/units/:unitId/template', need: 'read:indicators', scoped: true, url: (x) => `/api/tasks/${x.task}/units/${x.leaf}/template` },
   { method: 'POST', route: '/api/tasks/:id/units/:unitId/upload', need: 'fill:tasks', scoped: true, url: (x) => `/api/tasks/${x.task}/units/${x.leaf}/upload?version=1`, body: () => 'FORM_XLSX' },
+  { method: 'GET', route: '/api/mobilization/forces', need: 'read:mobilization', scoped: false, url: () => '/api/mobilization/forces' },
+  { method: 'POST', route: '/api/mobilization/forces', need: 'manage:mobilization', scoped: true, url: () => '/api/mobilization/forces', body: (x, i) => ({ name: `矩阵队伍${i}`, orgUnitId: x.unit }) },
+  { method: 'PATCH', route: '/api/mobilization/forces/:id', need: 'manage:mobilization', scoped: true, url: (x) => `/api/mobilization/forces/${x.force}`, body: (x) => ({ version: x.forceVersion, description: '矩阵' }) },
+  { method: 'GET', route: '/api/mobilization/units', need: 'read:mobilization', scoped: true, url: (x) => `/api/mobilization/units?orgUnitId=${x.unit}` },
+  { method: 'POST', route: '/api/mobilization/units', need: 'manage:mobilization', scoped: true, url: () => '/api/mobilization/units', body: (x, i) => ({ name: `矩阵单元${i}`, orgUnitId: x.unit, minStrength: 1 }) },
+  { method: 'GET', route: '/api/mobilization/units/:id', need: 'read:mobilization', scoped: true, url: (x) => `/api/mobilization/units/${x.rUnit}` },
+  { method: 'PATCH', route: '/api/mobilization/units/:id', need: 'manage:mobilization', scoped: true, url: (x) => `/api/mobilization/units/${x.rUnit}`, body: (x) => ({ version: x.rUnitVersion, note: '矩阵' }) },
+  { method: 'POST', route: '/api/mobilization/units/:id/members', need: 'manage:mobilization', scoped: true, url: (x) => `/api/mobilization/units/${x.rUnit}/members`, body: (x) => ({ personId: x.spare }) },
+  { method: 'PATCH', route: '/api/mobilization/units/:id/members/:memberId', need: 'manage:mobilization', scoped: true, url: (x) => `/api/mobilization/units/${x.rUnit}/members/${x.roster}`, body: (x) => ({ version: x.rosterVersion, availability: 'limited' }) },
+  { method: 'POST', route: '/api/mobilization/units/:id/members/:memberId/remove', need: 'manage:mobilization', scoped: true, url: (x) => `/api/mobilization/units/${x.rUnit}/members/${x.roster}/remove` },
+  { method: 'GET', route: '/api/mobilization/roster-template', need: 'read:mobilization', scoped: false, url: () => '/api/mobilization/roster-template' },
+  { method: 'POST', route: '/api/mobilization/units/:id/members/import', need: 'manage:mobilization', scoped: true, url: (x) => `/api/mobilization/units/${x.rUnit}/members/import?mode=preview`, body: () => 'ROSTER_XLSX' },
+  { method: 'POST', route: '/api/mobilization/units/export', need: 'read:mobilization', scoped: true, url: (x) => `/api/mobilization/units/export?orgUnitId=${x.unit}` },
+  { method: 'GET', route: '/api/mobilization/coverage', need: 'read:mobilization', scoped: true, url: (x) => `/api/mobilization/coverage?orgUnitId=${x.unit}` },
+  { method: 'GET', route: '/api/activations', need: 'read:mobilization', scoped: false, url: () => '/api/activations' },
+  { method: 'POST', route: '/api/activations', need: 'command:mobilization', scoped: true, url: () => '/api/activations', body: (x, i) => ({ event: `矩阵激活${i}`, level: 'IV', assemblyPoint: '矩阵', assemblyAt: '2031-01-01T08:00:00+08:00', unitIds: [x.rUnit] }) },
+  { method: 'GET', route: '/api/activations/:id', need: 'read:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}` },
+  { method: 'GET', route: '/api/activations/:id/members', need: 'read:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}/members` },
+  { method: 'POST', route: '/api/activations/:id/members/export', need: 'read:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}/members/export` },
+  { method: 'POST', route: '/api/activations/:id/members/:memberId/check-in', need: 'command:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}/members/${x.member}/check-in`, body: () => ({ response: 'arrived' }) },
+  { method: 'POST', route: '/api/activations/:id/renotify', need: 'command:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}/renotify` },
+  { method: 'POST', route: '/api/activations/:id/stand-down', need: 'command:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}/stand-down`, body: (x) => ({ version: x.activationVersion, notes: '矩阵' }) },
+  { method: 'PUT', route: '/api/activations/:id/notes', need: 'command:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}/notes`, body: (x) => ({ version: x.activationVersion, notes: '矩阵' }) },
+  { method: 'GET', route: '/api/activations/:id/board', need: 'read:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}/board` },
+  { method: 'GET', route: '/api/activations/:id/summary', need: 'read:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}/summary` },
+  { method: 'GET', route: '/api/activations/:id/notifications', need: 'read:mobilization', scoped: true, url: (x) => `/api/activations/${x.activation}/notifications` },
+  { method: 'GET', route: '/api/dispatches', need: 'read:mobilization', scoped: true, url: (x) => `/api/dispatches?orgUnitId=${x.unit}` },
+  { method: 'POST', route: '/api/dispatches', need: 'manage:mobilization', scoped: true, url: () => '/api/dispatches', body: (x) => ({ personId: x.person, front: 'grassroots', postedUnitId: x.unit, role: '矩阵', startDate: '2031-01-01' }) },
+  { method: 'POST', route: '/api/dispatches/export', need: 'read:mobilization', scoped: true, url: (x) => `/api/dispatches/export?orgUnitId=${x.unit}` },
+  { method: 'GET', route: '/api/dispatches/stats', need: 'read:mobilization', scoped: false, url: () => '/api/dispatches/stats?year=2031' },
+  { method: 'GET', route: '/api/dispatches/overlaps', need: 'read:mobilization', scoped: false, url: () => '/api/dispatches/overlaps' },
+  { method: 'GET', route: '/api/dispatches/:id', need: 'read:mobilization', scoped: true, url: (x) => `/api/dispatches/${x.dispatch}` },
+  { method: 'POST', route: '/api/dispatches/:id/end', need: 'manage:mobilization', scoped: true, url: (x) => `/api/dispatches/${x.dispatch}/end`, body: (x) => ({ version: x.dispatchVersion, endedOn: '2031-02-01', reason: '矩阵' }) },
 ];
-// Routes reachable without a session, or covered by their own tests (auth.routes.int.test.ts).
-const NOT_IN_MATRIX = ['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'GET /api/health', 'GET /api/ready', 'GET /api/metrics'];
+// Routes reachable without a session, or covered by their own tests (auth.routes.int.test.ts; the
+// members' check-in links and the board's event stream in modules/mobilization/*.int.test.ts).
+const NOT_IN_MATRIX = [
+  'POST /api/auth/login',
+  'POST /api/auth/logout',
+  'POST /api/auth/password',
+  'GET /api/health',
+  'GET /api/ready',
+  'GET /api/metrics',
+  'GET /api/checkin/:token',
+  'POST /api/checkin/:token',
+  'GET /api/activations/:id/events',
+];
 
 let t: TestApp;
 const clients = new Map<Role, Client>();
@@ -160,6 +224,7 @@ beforeAll(async () => {
     ['PEOPLE_XLSX', ['姓名', '身份证号', '所在单位编码'], ['甲', id18(), INSIDE_TOWN]],
     ['TARGETS_XLSX', ['单位编码', '指标编码', '期次', '目标值'], [INSIDE_TOWN, 'DY_FZ', '2025', '3']],
     ['FORM_XLSX', ['指标编码', '数值'], []],
+    ['ROSTER_XLSX', ['姓名', '身份证号'], ['甲', id18()]],
   ] as const) {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('s');
@@ -198,8 +263,52 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
   );
   await t.ctx.db.execute(sql`insert into task_indicators (task_id, indicator_id, position) values (${task.id}, ${ind.id}, 1)`);
   await t.ctx.db.execute(sql`insert into task_submissions (tenant_id, task_id, org_unit_id, status) values ('330784', ${task.id}, ${leaf}, 'not_started'), ('330784', ${task.id}, ${movable}, 'submitted')`);
+  const [spare] = await queryRows<{ id: number }>(t.ctx.db, sql`select id from persons where org_unit_id in (select id from org_units where path like (select path from org_units where id = ${town}) || '%') and id <> ${person.id} order by id desc limit 1`);
+  const [force] = await queryRows<{ id: number; version: number }>(t.ctx.db, sql`insert into mobilization_forces (tenant_id, org_unit_id, name) values ('330784', ${town}, ${`矩阵队伍-${tag}`}) returning id, version`);
+  const [rUnit] = await queryRows<{ id: number; version: number }>(
+    t.ctx.db,
+    sql`insert into response_units (tenant_id, force_id, org_unit_id, name, min_strength) values ('330784', ${force.id}, ${town}, ${`矩阵单元-${tag}`}, 1) returning id, version`,
+  );
+  const [roster] = await queryRows<{ id: number; version: number }>(t.ctx.db, sql`insert into roster_members (tenant_id, unit_id, person_id) values ('330784', ${rUnit.id}, ${person.id}) returning id, version`);
+  const [act] = await queryRows<{ id: number; version: number }>(
+    t.ctx.db,
+    sql`insert into activations (tenant_id, issuer_unit_id, event, level, assembly_point, assembly_at, issued_by) values ('330784', ${town}, '矩阵激活', 'IV', '矩阵', now() + interval '1 hour', '矩阵') returning id, version`,
+  );
+  await t.ctx.db.execute(sql`insert into activation_units (tenant_id, activation_id, unit_id, min_strength) values ('330784', ${act.id}, ${rUnit.id}, 1)`);
+  const [member] = await queryRows<{ id: number }>(
+    t.ctx.db,
+    sql`insert into activation_members (tenant_id, activation_id, unit_id, person_id, token_hash, token_salt) values ('330784', ${act.id}, ${rUnit.id}, ${person.id}, ${`matrix-${tag}`}, 'matrix') returning id`,
+  );
+  const [dispatch] = await queryRows<{ id: number; version: number }>(
+    t.ctx.db,
+    sql`insert into dispatches (tenant_id, person_id, front, posted_unit_id, role, start_date, created_by) values ('330784', ${person.id}, 'grassroots', ${town}, '矩阵', '2031-01-01', '矩阵') returning id, version`,
+  );
   // Archived leaf for the restore case is made by the case itself when needed.
-  return { unit: town, leaf, person: person.id, personVersion: person.version, user: user.id, userVersion: user.version, movable, moveTo, indicator: ind.id, indicatorVersion: ind.version, task: task.id };
+  return {
+    unit: town,
+    leaf,
+    person: person.id,
+    personVersion: person.version,
+    user: user.id,
+    userVersion: user.version,
+    movable,
+    moveTo,
+    indicator: ind.id,
+    indicatorVersion: ind.version,
+    task: task.id,
+    spare: spare.id,
+    force: force.id,
+    forceVersion: force.version,
+    rUnit: rUnit.id,
+    rUnitVersion: rUnit.version,
+    roster: roster.id,
+    rosterVersion: roster.version,
+    activation: act.id,
+    activationVersion: act.version,
+    member: member.id,
+    dispatch: dispatch.id,
+    dispatchVersion: dispatch.version,
+  };
 }
 
 describe('authorization matrix', () => {
@@ -254,6 +363,28 @@ describe('authorization matrix', () => {
       const [{ after }] = await queryRows<{ after: number }>(t.ctx.db, sql`select count(*)::int as after from audit_events where actor_id = (select id from users where username = ${'m_' + role}) and action not like 'auth.%'`);
       const [{ authBefore }] = await queryRows<{ authBefore: number }>(t.ctx.db, sql`select count(*)::int as "authBefore" from audit_events where actor_id = (select id from users where username = ${'m_' + role}) and action like 'auth.%'`);
       expect(after + authBefore, label).toBe(before);
+    }
+  });
+
+  it('never lists response units, orders or postings from outside the subtree', async () => {
+    await targets(OUTSIDE_TOWN, 'list-outside');
+    const [{ path }] = await queryRows<{ path: string }>(t.ctx.db, sql`select path from org_units where code = ${INSIDE_TOWN}`);
+    const inside = async (table: string, column: string) =>
+      new Set((await queryRows<{ id: number }>(t.ctx.db, sql`select id from ${sql.identifier(table)} where ${sql.identifier(column)} in (select id from org_units where path like ${path + '%'})`)).map((r) => r.id));
+    const units = await inside('response_units', 'org_unit_id');
+    const postings = await inside('dispatches', 'posted_unit_id');
+    const [{ outsideOrders }] = await queryRows<{ outsideOrders: number }>(t.ctx.db, sql`select count(*)::int as "outsideOrders" from activations where issuer_unit_id = (select id from org_units where code = ${OUTSIDE_TOWN})`);
+    expect(outsideOrders).toBeGreaterThan(0);
+    for (const role of ROLES) {
+      const c = clients.get(role)!;
+      const u = await c.get('/api/mobilization/units?pageSize=500');
+      expect(u.body.items.filter((x: { id: number }) => !units.has(x.id)), role).toEqual([]);
+      const d = await c.get('/api/dispatches?pageSize=500');
+      expect(d.body.items.filter((x: { id: number }) => !postings.has(x.id)), role).toEqual([]);
+      const a = await c.get('/api/activations?pageSize=500');
+      expect(a.body.items.filter((x: { issuerName: string }) => x.issuerName === '东城街道'), role).toEqual([]);
+      const f = await c.get('/api/mobilization/forces');
+      expect(f.body.filter((x: { orgUnitName: string }) => x.orgUnitName === '东城街道'), role).toEqual([]);
     }
   });
 

@@ -13,6 +13,7 @@ import { metricsPlugin } from './plugins/metrics';
 import { auditRoutes } from './modules/audit';
 import { authRoutes } from './modules/auth';
 import { indicatorRoutes } from './modules/indicators';
+import { mobilizationRoutes } from './modules/mobilization';
 import { orgRoutes } from './modules/org';
 import { peopleRoutes } from './modules/people';
 import { XLSX_MIME } from './xlsx';
@@ -42,7 +43,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       ? {
           ...(typeof opts.logger === 'object' ? opts.logger : {}),
           // Query strings may hold a searched ID number or phone: log the path only.
-          serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+          // Check-in links carry their credential in the path: log it redacted.
+          serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0].replace(/^\/(api\/checkin|c)\/[^/]+/, '/$1/***') }) },
         }
       : false,
     // Only trusted proxies may set the client address recorded in sessions and the audit log.
@@ -84,6 +86,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(peopleRoutes);
   await app.register(auditRoutes);
   await app.register(indicatorRoutes);
+  await app.register(mobilizationRoutes);
 
   if (opts.serveWeb) await app.register(webPlugin);
   app.setNotFoundHandler((req, reply) => {

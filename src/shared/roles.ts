@@ -28,20 +28,23 @@ export const PERMISSIONS = [
   'issue:tasks',
   'fill:tasks',
   'review:tasks',
+  'read:mobilization',
+  'manage:mobilization', // forces, response units, rosters, cadre dispatch
+  'command:mobilization', // activate, re-notify, check in by hand, stand down
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ONLY: Permission[] = ['read:org', 'read:people', 'read:indicators'];
+const READ_ONLY: Permission[] = ['read:org', 'read:people', 'read:indicators', 'read:mobilization'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   // County department staff maintain the party-organization tree and the registry.
   // …and define indicators and targets, issue collection tasks, and review the towns' figures.
-  dept: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'define:indicators', 'issue:tasks', 'fill:tasks', 'review:tasks'],
+  dept: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'define:indicators', 'issue:tasks', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization'],
   // Towns maintain their villages and branches and their people.
-  town: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'fill:tasks', 'review:tasks'],
+  town: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization'],
   // Villages keep their people up to date but not the tree, and see personal data masked.
-  village: ['read:org', 'read:people', 'write:people', 'read:indicators', 'fill:tasks'],
+  village: ['read:org', 'read:people', 'write:people', 'read:indicators', 'fill:tasks', 'read:mobilization'],
   leader: READ_ONLY,
   auditor: [...READ_ONLY, 'read:audit'],
 };

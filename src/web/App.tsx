@@ -20,6 +20,12 @@ const TasksPage = lazy(() => import('./pages/tasks/TasksPage'));
 const TaskCreatePage = lazy(() => import('./pages/tasks/TaskCreatePage'));
 const TaskProgressPage = lazy(() => import('./pages/tasks/TaskProgressPage'));
 const TaskFormPage = lazy(() => import('./pages/tasks/TaskFormPage'));
+const ActivationsPage = lazy(() => import('./pages/mobilization/ActivationsPage'));
+const ActivationCreatePage = lazy(() => import('./pages/mobilization/ActivationCreatePage'));
+const ActivationBoardPage = lazy(() => import('./pages/mobilization/ActivationBoardPage'));
+const UnitsPage = lazy(() => import('./pages/mobilization/UnitsPage'));
+const DispatchPage = lazy(() => import('./pages/mobilization/DispatchPage'));
+const CheckinPage = lazy(() => import('./pages/mobilization/CheckinPage'));
 
 /** Signed-in pages; a pending forced password change blocks everything else. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -42,6 +48,8 @@ export function App() {
       <Routes>
         <Route path="/login" element={<LoginPage />} />
         <Route path="/change-password" element={<ChangePasswordPage />} />
+        {/* A member's personal check-in link: opened on a phone with no account, the token is the credential. */}
+        <Route path="/c/:token" element={<CheckinPage />} />
         <Route
           element={
             <RequireAuth>
@@ -73,6 +81,18 @@ export function App() {
           />
           <Route path="tasks/:id" element={<TaskProgressPage />} />
           <Route path="tasks/:id/units/:unitId" element={<TaskFormPage />} />
+          <Route path="mobilization" element={<ActivationsPage />} />
+          <Route
+            path="mobilization/new"
+            element={
+              <RequirePermission permission="command:mobilization">
+                <ActivationCreatePage />
+              </RequirePermission>
+            }
+          />
+          <Route path="mobilization/activations/:id" element={<ActivationBoardPage />} />
+          <Route path="mobilization/units" element={<UnitsPage />} />
+          <Route path="mobilization/dispatch" element={<DispatchPage />} />
           <Route
             path="users"
             element={

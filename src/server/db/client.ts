@@ -69,6 +69,12 @@ async function openPostgres(url: string): Promise<Database> {
     // bench/indicators.ts, ~13 ms per league-table query).
     options: '-c jit=off',
   });
+  // An idle connection can fail (server restart, a terminated backend): the pool drops it and
+  // opens another on demand. Without a listener that error would crash the process. 57P01 is the
+  // server terminating connections on purpose (shutdown, DROP DATABASE … WITH (FORCE)).
+  pool.on('error', (err: Error & { code?: string }) => {
+    if (err.code !== '57P01') console.warn(`PostgreSQL: idle connection lost (${err.message})`);
+  });
   // Fail fast with a clear message when the server is unreachable.
   await pool.query('select 1');
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;

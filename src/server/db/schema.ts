@@ -5,3 +5,5 @@ export * from '../modules/auth/auth.table';
 export * from '../modules/audit/audit.table';
 export * from '../modules/indicators/indicators.table';
 export * from '../modules/indicators/tasks.table';
+export * from '../modules/mobilization/mobilization.table';
+export * from '../modules/mobilization/dispatch.table';

@@ -32,6 +32,15 @@ export const BACKUP_TABLES: { name: string; order: string; noIdentity?: boolean 
   { name: 'indicator_value_history', order: 'id' },
   { name: 'indicator_targets', order: 'id' },
   { name: 'peer_benchmarks', order: 'id' },
+  { name: 'mobilization_forces', order: 'id' },
+  { name: 'response_units', order: 'id' },
+  { name: 'roster_members', order: 'id' },
+  { name: 'activations', order: 'id' },
+  { name: 'activation_units', order: 'activation_id, unit_id', noIdentity: true },
+  { name: 'activation_members', order: 'id' },
+  { name: 'activation_events', order: 'id' },
+  { name: 'mobilization_notifications', order: 'id' },
+  { name: 'dispatches', order: 'id' },
 ];
 /** Tables that exist but are not backed up, and why. */
 export const NOT_BACKED_UP: Record<string, string> = {

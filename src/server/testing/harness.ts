@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { sql } from 'drizzle-orm';
 import { createTempDatabase } from './temp-database';
@@ -52,7 +55,9 @@ export async function createTestApp(demo: DemoOptions = SMALL_DEMO): Promise<Tes
   const database = await openDatabase({ url, dataDir: 'memory' });
   await database.migrate();
   const config = { ...loadConfig({} as NodeJS.ProcessEnv), databaseUrl: url };
-  const ctx: AppContext = { db: database.db, config: { ...config, metricsToken: 'test-metrics-token-0123456789' }, crypto: new FieldCrypto(randomBytes(32)), dbPoolStats: database.poolStats };
+  // A data folder of its own, so files the app writes (notification sink) stay out of .lizhou-data.
+  const dataDir = mkdtempSync(join(tmpdir(), 'lizhou-test-data-'));
+  const ctx: AppContext = { db: database.db, config: { ...config, dataDir, metricsToken: 'test-metrics-token-0123456789' }, crypto: new FieldCrypto(randomBytes(32)), dbPoolStats: database.poolStats };
   const result = await seedDemo(ctx, demo);
   const app = await buildApp({ ctx });
   await app.ready();
@@ -109,6 +114,7 @@ export async function createTestApp(demo: DemoOptions = SMALL_DEMO): Promise<Tes
       await app.close();
       await database.close();
       await temp?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

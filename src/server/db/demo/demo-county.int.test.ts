@@ -97,6 +97,18 @@ describe('the full demo county', () => {
     expect(r.body.total).toBeGreaterThan(20);
     expect(r.body.items).toHaveLength(20);
   });
+
+  it('says "3+4应急队伍、464个应急响应单元…13场疫情防控遭遇战…抽调380余名优秀干部" from its records', async () => {
+    const admin = await t.login('admin');
+    expect((await admin.get('/api/mobilization/forces')).body).toHaveLength(7);
+    expect((await admin.get('/api/mobilization/units?pageSize=1')).body.total).toBe(464);
+    expect((await admin.get('/api/mobilization/coverage')).body.uncoveredVillages).toEqual([]);
+    const orders = (await admin.get('/api/activations?year=2022&pageSize=100')).body;
+    expect(orders.total).toBe(13);
+    expect(orders.items.every((a: { status: string }) => a.status === 'stood_down')).toBe(true);
+    const stats = (await admin.get('/api/dispatches/stats?year=2022')).body;
+    expect(stats.people).toBe(383);
+  });
 });
 
 describe('persistence and the CLI', () => {

@@ -5,6 +5,7 @@ import type { Role } from '../../../shared/roles';
 import { recordAudit } from '../../modules/audit';
 import { createUserAsSystem } from '../../modules/auth';
 import { seedIndicatorDemo } from '../../modules/indicators';
+import { seedMobilizationDemo } from '../../modules/mobilization';
 import { insertUnits } from '../../modules/org';
 import { insertPeople, type NewPerson } from '../../modules/people';
 import type { OrgType } from '../../../shared/org-types';
@@ -146,6 +147,8 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     step('指标与填报');
     const villageAccount = accounts.find((a) => a.role === 'village')!;
     await seedIndicatorDemo(tx, countyCode, r, { villageUnitCode: villageAccount.unitCode, countyActor: '组织部干部（演示）' });
+    step('应急动员与一线派驻');
+    await seedMobilizationDemo(tx, ctx.crypto, countyCode, r, { actorName: '组织部干部（演示）' });
     const root = byCode.get(countyCode)!;
     await recordAudit(
       tx,

@@ -1,3 +1,3 @@
 export { peopleRoutes } from './people.routes';
-export { countPartyMembers, countRoleHoldersPerUnit, insertPeople, type NewPerson } from './people.service';
+export { countPartyMembers, countRoleHoldersPerUnit, insertPeople, personSummaries, personsByIdNumbers, personsUnder, type NewPerson, type PersonSummary } from './people.service';
 export { importPeople, PEOPLE_COLUMNS } from './people.import';

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
 import { queryRows, type DbOrTx } from '../../db/client';
 import { inScope, requirePermission } from '../../access';
@@ -374,6 +374,71 @@ export async function countRoleHoldersPerUnit(db: DbOrTx, role: PersonRole, path
     group by p.org_unit_id`);
 }
 
+
+/** What other modules may show of a person: name, masked phone, home unit — never the plain ID or phone. */
+export interface PersonSummary {
+  id: number;
+  name: string;
+  phoneMasked: string | null;
+  orgUnitId: number;
+  orgUnitName: string;
+  /** Materialized path of the home unit, for the caller's scope check. */
+  path: string;
+  archived: boolean;
+}
+
+/** People by id with name, masked phone and home unit (rosters, dispatch lists, check-in pages). */
+export async function personSummaries(db: DbOrTx, ids: readonly number[]): Promise<PersonSummary[]> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return [];
+  const out: PersonSummary[] = [];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const chunk = unique.slice(i, i + 5000);
+    out.push(
+      ...(await queryRows<PersonSummary>(db, sql`
+        select p.id, p.name, p.phone_masked as "phoneMasked", p.org_unit_id as "orgUnitId", ${unitNameOf('"p"."org_unit_id"')} as "orgUnitName",
+          ${unitPathOf('"p"."org_unit_id"')} as path, p.archived_at is not null as archived
+        from persons p
+        where p.id in (${sql.join(chunk.map((id) => sql`${id}`), sql`, `)})`)),
+    );
+  }
+  return out;
+}
+
+/**
+ * People by ID number, matched through the keyed lookup hash (the plain number is never queried),
+ * for other modules' imports. Unparseable numbers are left out of the answer.
+ */
+export async function personsByIdNumbers(ctx: AppContext, db: DbOrTx, idNumbers: readonly string[]): Promise<Map<string, PersonSummary>> {
+  const byHash = new Map<string, string>();
+  for (const raw of idNumbers) {
+    const p = parseIdCard(raw);
+    if (p.ok) byHash.set(ctx.crypto.lookupHash(p.info.number), raw);
+  }
+  const out = new Map<string, PersonSummary>();
+  const hashes = [...byHash.keys()];
+  for (let i = 0; i < hashes.length; i += 1000) {
+    const found = await db.select({ id: persons.id, h: persons.idHash }).from(persons).where(inArray(persons.idHash, hashes.slice(i, i + 1000)));
+    const summaries = new Map((await personSummaries(db, found.map((f) => f.id))).map((s) => [s.id, s]));
+    for (const f of found) out.set(byHash.get(f.h)!, summaries.get(f.id)!);
+  }
+  return out;
+}
+
+/**
+ * Current (not archived) people whose home unit lies under `path`, with the roles they hold
+ * today, in id order — for drawing rosters from the registry (demo, coverage checks).
+ */
+export async function personsUnder(db: DbOrTx, path: string, opts: { role?: PersonRole } = {}): Promise<{ id: number; name: string; orgUnitId: number; path: string; roles: PersonRole[] }[]> {
+  const role = opts.role ? sql`and exists (select 1 from person_roles r where r.person_id = p.id and r.role = ${opts.role} and (r.end_date is null or r.end_date >= current_date))` : sql``;
+  const rows = await queryRows<{ id: number; name: string; orgUnitId: number; path: string; roles: string | null }>(db, sql`
+    select p.id, p.name, p.org_unit_id as "orgUnitId", ${unitPathOf('"p"."org_unit_id"')} as path,
+      (select string_agg(distinct r.role, ',') from person_roles r where r.person_id = p.id and (r.end_date is null or r.end_date >= current_date)) as roles
+    from persons p
+    where p.archived_at is null and p.org_unit_id in ${unitIdsUnder(path)} ${role}
+    order by p.id`);
+  return rows.map((r) => ({ ...r, roles: r.roles ? (r.roles.split(',') as PersonRole[]) : [] }));
+}
 
 /** A person to insert in bulk (import, demo): plain ID and phone are protected on the way in. */
 export interface NewPerson {
