@@ -13,9 +13,12 @@ import { activationEvents, activationMembers, activations, activationUnits, type
 import type { ActivationCreate, ActivationListQuery, HandCheckin, MemberListQuery } from './mobilization.schema';
 import { hashToken, newSalt, tokenFromSalt } from './tokens';
 
-/** "3月14日 21:40" in China Standard Time, for messages. */
-export const shortTime = (d: Date) =>
-  d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+const SHORT_TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+/** "3月14日 21:40", Beijing time, as messages to members say it. */
+export const shortTime = (d: Date) => {
+  const p = Object.fromEntries(SHORT_TIME.formatToParts(d).map((x) => [x.type, x.value]));
+  return `${p.month}月${p.day}日 ${p.hour}:${p.minute}`;
+};
 
 /** Timestamps from raw queries arrive as PostgreSQL text on both drivers: answer ISO 8601. */
 export const iso = (v: Date | string | null | undefined): string | null => (v == null ? null : new Date(v).toISOString());

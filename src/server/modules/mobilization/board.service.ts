@@ -163,12 +163,14 @@ export async function afterAction(ctx: AppContext, actor: Actor, id: number) {
         from activation_members m where ${mine}`,
   );
   /** When the k-th member arrived (k = ⌈share · members⌉), if that many did. */
-  const reached = async (share: number): Promise<Date | null> => {
-    const k = Math.ceil(share * board.total.members);
+  const reached = async (share: number): Promise<Date | null> => nth(Math.ceil(share * board.total.members));
+  /** When the k-th member arrived, if that many did. */
+  const nth = async (k: number): Promise<Date | null> => {
     if (!k || board.total.arrived < k) return null;
     const [r] = await queryRows<{ at: Date }>(ctx.db, sql`select m.arrived_at as at from activation_members m where ${mine} and m.response = 'arrived' order by m.arrived_at, m.id offset ${k - 1} limit 1`);
     return r ? new Date(r.at) : null;
   };
+  const first = await nth(1);
   const half = await reached(0.5);
   const ninety = await reached(0.9);
   const events = await queryRows<{ kind: string; summary: string; actorName: string; at: Date }>(
@@ -181,7 +183,8 @@ export async function afterAction(ctx: AppContext, actor: Actor, id: number) {
       [
         [firsts.notified, 'first_notified', '首条通知送达'],
         [firsts.opened, 'first_opened', '首位成员打开报到链接'],
-        [board.total.firstMinutes == null ? null : new Date(a.issuedAt.getTime() + board.total.firstMinutes * 60_000), 'first_arrived', '首位成员到岗'],
+        // The exact time, not the board's rounded minutes, so the timeline keeps its true order.
+        [first, 'first_arrived', '首位成员到岗'],
         [half, 'half_arrived', '半数成员到岗'],
         [ninety, 'ninety_arrived', '九成成员到岗'],
         [a.assemblyAt, 'assembly_time', '规定集结时间'],
