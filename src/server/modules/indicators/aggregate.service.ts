@@ -8,7 +8,7 @@ import { childUnits, findUnitsByIds, unitsOfTypesUnder, unitNameOf } from '../or
 import { formulaValue, ratio, relativeChange, rollUpAll, rollUpToUnits, type TimeRule } from './aggregate';
 import { indicatorInTenant, loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
 import { indicatorTargets, peerBenchmarks } from './indicators.table';
-import { isFinerOrSame, parsePeriod, periodCode, periodLabel, periodsBetween, previousPeriod, sameLastYear, subPeriods, type Period } from './periods';
+import { isFinerOrSame, parsePeriod, periodCode, periodLabel, periodsBetween, previousPeriod, sameLastYear, subPeriods, type Period } from '../../../shared/periods';
 
 /**
  * Aggregates read figures from SQL and apply the rules in code (docs/decisions/005). SQL does

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { formulaValue, ratio, relativeChange, rollUpAll, rollUpTime, rollUpToUnits, rollUpTree, type TreeNode, type TreeRule } from './aggregate';
 import { evaluateFormula, formulaRefs, parseFormula, type Formula } from './formula';
-import { parsePeriod, periodCode, previousPeriod, sameLastYear, subPeriods, type Period } from './periods';
+import { parsePeriod, periodCode, previousPeriod, sameLastYear, subPeriods, type Period } from '../../../shared/periods';
 
 /** A random tree: node i's parent is an earlier node (or none, for a forest). */
 const treeArb = fc

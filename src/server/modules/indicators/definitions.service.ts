@@ -10,7 +10,7 @@ import { derivedSource } from './derived';
 import { FormulaError, formulaRefs, parseFormula } from './formula';
 import { indicators, indicatorVersions, peerBenchmarks, type IndicatorRow, type IndicatorVersionRow } from './indicators.table';
 import type { DefinitionInput, IndicatorCreate, IndicatorUpdate } from './indicators.schema';
-import { parsePeriod } from './periods';
+import { parsePeriod } from '../../../shared/periods';
 
 export const PERIOD_TYPE_ZH = { month: '月度', quarter: '季度', half: '半年', year: '年度' } as const;
 

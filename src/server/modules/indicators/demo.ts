@@ -3,7 +3,7 @@ import { findUnitsByCodes, unitsOfTypesUnder } from '../org';
 import type { Aggregation } from './aggregate';
 import { computeDerived } from './derived';
 import { indicatorTargets, indicatorValueHistory, indicatorValues, indicators, indicatorVersions, peerBenchmarks } from './indicators.table';
-import { parsePeriod } from './periods';
+import { parsePeriod } from '../../../shared/periods';
 import { collectionTasks, taskIndicators, taskSubmissions } from './tasks.table';
 
 /**

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../db/client';
 import { unitsOfTypesUnder } from '../org';
 import { countRoleHoldersPerUnit } from '../people';
-import { periodEndDate, type Period } from './periods';
+import { periodEndDate, type Period } from '../../../shared/periods';
 
 /**
  * Derived sources: figures computed from records instead of typed (enter once). A source

@@ -10,7 +10,7 @@ import { findUnitsByIds } from '../org';
 import { derivedSource, assignToReporters } from './derived';
 import { versionFor, loadDefinitions } from './definitions.service';
 import { indicatorValueHistory, indicatorValues, indicators, type IndicatorValueRow } from './indicators.table';
-import { parsePeriod, periodCode, periodLabel, previousPeriod } from './periods';
+import { parsePeriod, periodCode, periodLabel, previousPeriod } from '../../../shared/periods';
 import { SUBMISSION_STATUS_ZH, assertTaskOpen, taskInTenant, type SubmissionStatus } from './tasks.service';
 import { taskIndicators, taskSubmissions, type TaskSubmissionRow } from './tasks.table';
 import { checkValue, outlierWarnings, parseFigure, siblingMedian } from './validation';
@@ -395,7 +395,8 @@ export async function uploadForm(ctx: AppContext, actor: Actor, taskId: number, 
   }
   if (!issues.length) {
     try {
-      await saveForm(ctx, actor, taskId, unitId, { version, submit: false, values });
+      const saved = await saveForm(ctx, actor, taskId, unitId, { version, submit: false, values });
+      return { applied: values.length, issues, form: saved };
     } catch (e) {
       if (!(e instanceof AppError) || !Array.isArray(e.details)) throw e;
       for (const d of e.details as FieldIssue[]) {
@@ -405,5 +406,5 @@ export async function uploadForm(ctx: AppContext, actor: Actor, taskId: number, 
     }
   }
   issues.sort((a, b) => a.line - b.line);
-  return { applied: issues.length ? 0 : values.length, issues, form: await getForm(ctx, actor, taskId, unitId) };
+  return { applied: 0, issues, form: await getForm(ctx, actor, taskId, unitId) };
 }

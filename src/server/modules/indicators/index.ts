@@ -2,7 +2,7 @@
 // the hierarchy, reviewed, locked and rolled up. Other modules use only what is exported here.
 export { rollUpTree, rollUpTime, rollUpToUnits, rollUpAll, ratio, formulaValue, relativeChange, type Aggregation, type TreeRule, type TimeRule, type TreeNode } from './aggregate';
 export { parseFormula, formulaRefs, evaluateFormula, FormulaError, type Formula } from './formula';
-export { parsePeriod, periodCode, periodLabel, subPeriods, previousPeriod, sameLastYear, periodEndDate, type Period, type PeriodType } from './periods';
+export { parsePeriod, periodCode, periodLabel, subPeriods, previousPeriod, sameLastYear, periodEndDate, type Period, type PeriodType } from '../../../shared/periods';
 export { registerDerivedSource, type DerivedSource } from './derived';
 export { aggregateIndicator, leagueTable, indicatorSeries, indicatorChildren, aggregateSources } from './aggregate.service';
 export { indicatorRoutes } from './indicators.routes';

@@ -10,7 +10,7 @@ import { childUnits, findUnitsByCodes, findUnitsByIds } from '../org';
 import { aggregateAt, completion, rangeFor } from './aggregate.service';
 import { assertPeriodOfType, indicatorInTenant, loadDefinitions } from './definitions.service';
 import { indicatorTargets, indicators, type IndicatorRow } from './indicators.table';
-import { parsePeriod } from './periods';
+import { parsePeriod } from '../../../shared/periods';
 import { parseFigure } from './validation';
 
 /**

@@ -10,7 +10,7 @@ import { findUnitsByIds, unitNameOf, unitPathOf, unitsOfTypesUnder } from '../or
 import { ORG_TYPE_ZH, type OrgType } from '../../../shared/org-types';
 import { PERIOD_TYPE_ZH } from './definitions.service';
 import { indicators } from './indicators.table';
-import { parsePeriod, periodLabel } from './periods';
+import { parsePeriod, periodLabel } from '../../../shared/periods';
 import { collectionTasks, taskIndicators, taskSubmissions, type CollectionTaskRow } from './tasks.table';
 
 /** Timestamps from raw SQL as ISO 8601 strings, like the rest of the API. */

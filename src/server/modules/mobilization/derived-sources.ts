@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
-import { registerDerivedSource, periodEndDate, type Period } from '../indicators';
+import { registerDerivedSource } from '../indicators';
+import { periodEndDate, periodStartDate, type Period } from '../../../shared/periods';
 import { unitIdsUnder, unitPathOf } from '../org';
 
 /**
@@ -8,14 +9,6 @@ import { unitIdsUnder, unitPathOf } from '../org';
  * ("为打赢13场疫情防控遭遇战", "抽调380余名优秀干部"). Each counts per unit and sums up the tree,
  * so every record is credited to exactly one unit.
  */
-const MONTHS = { year: 12, half: 6, quarter: 3, month: 1 } as const;
-
-/** First day of a period, YYYY-MM-DD. */
-function periodStartDate(p: Period): string {
-  const month = (p.index - 1) * MONTHS[p.type] + 1;
-  return `${p.year}-${String(month).padStart(2, '0')}-01`;
-}
-
 /** The period as a half-open range of instants in China Standard Time. */
 const instants = (p: Period) => ({ from: `${periodStartDate(p)}T00:00:00+08:00`, to: `${periodEndDate(p)}T23:59:59.999+08:00` });
 

@@ -2,7 +2,10 @@
  * Display rules shared by the indicator pages: Chinese number formatting, period codes
  * (2022, 2022H1, 2022Q3, 2022-07) and the aggregation rule in words.
  */
+import { PERIODS_PER_YEAR, isFinerOrSame, nextPeriod as nextShared, parsePeriod as parseShared, periodCode, periodLabel as labelOf, subPeriods, type Period } from '../../../shared/periods';
 import type { Aggregation, Direction, PeriodType } from './types';
+
+export { isFinerOrSame, periodCode, type Period };
 
 export const PERIOD_TYPE_ZH: Record<PeriodType, string> = { month: '月度', quarter: '季度', half: '半年', year: '年度' };
 export const GRANULARITY_ZH: Record<PeriodType, string> = { month: '按月', quarter: '按季度', half: '按半年', year: '按年' };
@@ -75,56 +78,17 @@ export function standingText(b: { peerGroup: string; rank: number; peerCount: nu
 
 // ---- periods ----
 
-export interface Period {
-  type: PeriodType;
-  year: number;
-  index: number;
-}
-
-const PER_YEAR: Record<PeriodType, number> = { year: 1, half: 2, quarter: 4, month: 12 };
-const MONTHS: Record<PeriodType, number> = { year: 12, half: 6, quarter: 3, month: 1 };
 const CN_DIGIT: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4 };
 
+/** Like the shared parser, but forgiving of an empty field. */
 export function parsePeriod(code: string | null | undefined): Period | null {
-  if (!code) return null;
-  let m = /^(\d{4})$/.exec(code);
-  if (m) return { type: 'year', year: Number(m[1]), index: 1 };
-  m = /^(\d{4})H([12])$/.exec(code);
-  if (m) return { type: 'half', year: Number(m[1]), index: Number(m[2]) };
-  m = /^(\d{4})Q([1-4])$/.exec(code);
-  if (m) return { type: 'quarter', year: Number(m[1]), index: Number(m[2]) };
-  m = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(code);
-  if (m) return { type: 'month', year: Number(m[1]), index: Number(m[2]) };
-  return null;
-}
-
-export function periodCode(p: Period): string {
-  switch (p.type) {
-    case 'year':
-      return String(p.year);
-    case 'half':
-      return `${p.year}H${p.index}`;
-    case 'quarter':
-      return `${p.year}Q${p.index}`;
-    case 'month':
-      return `${p.year}-${String(p.index).padStart(2, '0')}`;
-  }
+  return code ? parseShared(code) : null;
 }
 
 /** "2022Q3" → "2022年第3季度"; unknown text is returned unchanged. */
 export function periodLabel(code: string): string {
   const p = parsePeriod(code);
-  if (!p) return code;
-  switch (p.type) {
-    case 'year':
-      return `${p.year}年`;
-    case 'half':
-      return `${p.year}年${p.index === 1 ? '上半年' : '下半年'}`;
-    case 'quarter':
-      return `${p.year}年第${p.index}季度`;
-    case 'month':
-      return `${p.year}年${p.index}月`;
-  }
+  return p ? labelOf(p) : code;
 }
 
 /**
@@ -146,16 +110,13 @@ export function normalizePeriod(text: string | null | undefined): string | null 
   return null;
 }
 
-/** Whether periods of `finer` can be summed into `coarser` (month ⊂ quarter ⊂ half ⊂ year). */
-export const isFinerOrSame = (finer: PeriodType, coarser: PeriodType) => MONTHS[finer] <= MONTHS[coarser];
-
 /** The same year's first period of another type: ("2023", month) → "2023-01". */
 export function convertPeriod(code: string, type: PeriodType): string | null {
   const p = parsePeriod(code);
   if (!p) return null;
   if (p.type === type) return code;
-  const firstMonth = (p.index - 1) * MONTHS[p.type] + 1;
-  return periodCode({ type, year: p.year, index: Math.floor((firstMonth - 1) / MONTHS[type]) + 1 });
+  const firstMonth = subPeriods(p, 'month')[0].index;
+  return periodCode({ type, year: p.year, index: Math.floor((firstMonth - 1) / (12 / PERIODS_PER_YEAR[type])) + 1 });
 }
 
 /** Suggestions for a period field: the given year's periods of `type` and every coarser type. */
@@ -164,7 +125,7 @@ export function periodSuggestions(type: PeriodType, years: number[]): { value: s
   const out: { value: string; label: string }[] = [];
   for (const year of years) {
     for (const t of types) {
-      for (let i = 1; i <= PER_YEAR[t]; i++) {
+      for (let i = 1; i <= PERIODS_PER_YEAR[t]; i++) {
         const code = periodCode({ type: t, year, index: i });
         out.push({ value: code, label: `${code}（${periodLabel(code)}）` });
       }
@@ -187,5 +148,5 @@ export function periodProblem(code: string | null, indicatorType: PeriodType | u
 export function nextPeriod(code: string): string | null {
   const p = parsePeriod(code);
   if (!p) return null;
-  return periodCode(p.index < PER_YEAR[p.type] ? { ...p, index: p.index + 1 } : { ...p, year: p.year + 1, index: 1 });
+  return periodCode(nextShared(p));
 }

@@ -1,6 +1,7 @@
 /**
  * Reporting periods as compact codes: "2022" (year), "2022H1" (half-year), "2022Q3" (quarter),
- * "2022-07" (month). Codes sort chronologically within one period type.
+ * "2022-07" (month). Codes sort chronologically within one period type. Shared by the server and
+ * the web app.
  */
 export type PeriodType = 'year' | 'half' | 'quarter' | 'month';
 
@@ -80,6 +81,12 @@ export function previousPeriod(p: Period): Period {
   return p.index > 1 ? { ...p, index: p.index - 1 } : { ...p, year: p.year - 1, index: PER_YEAR[p.type] };
 }
 
+/** First day of the period as YYYY-MM-DD. */
+export function periodStartDate(p: Period): string {
+  const [first] = monthRange(p);
+  return `${p.year}-${String(first).padStart(2, '0')}-01`;
+}
+
 /** Last day of the period as YYYY-MM-DD: the date stock figures (人数) are counted on. */
 export function periodEndDate(p: Period): string {
   const [, last] = monthRange(p);
@@ -94,10 +101,18 @@ export function periodsBetween(from: Period, to: Period): Period[] {
   let cur = from;
   for (let guard = 0; guard < 1000 && (cur.year < to.year || (cur.year === to.year && cur.index <= to.index)); guard++) {
     out.push(cur);
-    cur = cur.index < PER_YEAR[cur.type] ? { ...cur, index: cur.index + 1 } : { ...cur, year: cur.year + 1, index: 1 };
+    cur = nextPeriod(cur);
   }
   return out;
 }
+
+/** The period right after (2022Q4 → 2023Q1). */
+export function nextPeriod(p: Period): Period {
+  return p.index < PER_YEAR[p.type] ? { ...p, index: p.index + 1 } : { ...p, year: p.year + 1, index: 1 };
+}
+
+/** Periods of each type in a year. */
+export const PERIODS_PER_YEAR: Readonly<Record<PeriodType, number>> = PER_YEAR;
 
 /** Whether `finer` is the same as or finer than `coarser` (month ⊂ quarter ⊂ half ⊂ year). */
 export const isFinerOrSame = (finer: PeriodType, coarser: PeriodType) => MONTHS[finer] <= MONTHS[coarser];
