@@ -14,6 +14,7 @@ import { auditRoutes } from './modules/audit';
 import { authRoutes } from './modules/auth';
 import { indicatorRoutes } from './modules/indicators';
 import { mobilizationRoutes } from './modules/mobilization';
+import { ledgerRoutes } from './modules/ledger';
 import { orgRoutes } from './modules/org';
 import { peopleRoutes } from './modules/people';
 import { XLSX_MIME } from './xlsx';
@@ -87,6 +88,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(auditRoutes);
   await app.register(indicatorRoutes);
   await app.register(mobilizationRoutes);
+  await app.register(ledgerRoutes);
 
   if (opts.serveWeb) await app.register(webPlugin);
   app.setNotFoundHandler((req, reply) => {

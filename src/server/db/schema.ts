@@ -7,3 +7,4 @@ export * from '../modules/indicators/indicators.table';
 export * from '../modules/indicators/tasks.table';
 export * from '../modules/mobilization/mobilization.table';
 export * from '../modules/mobilization/dispatch.table';
+export * from '../modules/ledger/ledger.table';

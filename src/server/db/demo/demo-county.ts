@@ -6,6 +6,7 @@ import { recordAudit } from '../../modules/audit';
 import { createUserAsSystem } from '../../modules/auth';
 import { seedIndicatorDemo } from '../../modules/indicators';
 import { seedMobilizationDemo } from '../../modules/mobilization';
+import { seedLedgerDemo } from '../../modules/ledger';
 import { insertUnits } from '../../modules/org';
 import { insertPeople, type NewPerson } from '../../modules/people';
 import type { OrgType } from '../../../shared/org-types';
@@ -149,6 +150,8 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     await seedIndicatorDemo(tx, countyCode, r, { villageUnitCode: villageAccount.unitCode, countyActor: '组织部干部（演示）' });
     step('应急动员与一线派驻');
     await seedMobilizationDemo(tx, ctx.crypto, countyCode, r, { actorName: '组织部干部（演示）' });
+    step('工作台账');
+    await seedLedgerDemo(tx, countyCode, r, { actorName: '组织部干部（演示）' });
     const root = byCode.get(countyCode)!;
     await recordAudit(
       tx,

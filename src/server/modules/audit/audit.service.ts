@@ -92,3 +92,16 @@ export async function lastActorOf(db: DbOrTx, entityType: string, entityId: stri
     .limit(1);
   return row?.actorId ?? null;
 }
+
+/**
+ * Every change to one record, oldest first, for the record's own timeline. The caller has
+ * already shown the record is visible to the reader; this reads no other record's events.
+ */
+export async function entityHistory(db: DbOrTx, entityType: string, entityId: string | number) {
+  return db
+    .select({ id: auditEvents.id, at: auditEvents.at, actorName: auditEvents.actorName, action: auditEvents.action, summary: auditEvents.summary, before: auditEvents.before, after: auditEvents.after })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, String(entityId))))
+    .orderBy(auditEvents.id)
+    .limit(500);
+}

@@ -1,2 +1,2 @@
-export { recordAudit, listAuditEvents, lastActorOf, type AuditInput } from './audit.service';
+export { recordAudit, listAuditEvents, lastActorOf, entityHistory, type AuditInput } from './audit.service';
 export { auditRoutes } from './audit.routes';

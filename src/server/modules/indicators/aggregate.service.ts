@@ -8,7 +8,8 @@ import { childUnits, findUnitsByIds, unitsOfTypesUnder, unitNameOf } from '../or
 import { formulaValue, ratio, relativeChange, rollUpAll, rollUpToUnits, type TimeRule } from './aggregate';
 import { indicatorInTenant, loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
 import { indicatorTargets, peerBenchmarks } from './indicators.table';
-import { isFinerOrSame, parsePeriod, periodCode, periodLabel, periodsBetween, previousPeriod, sameLastYear, subPeriods, type Period } from '../../../shared/periods';
+import { derivedSource } from './derived';
+import { isFinerOrSame, parsePeriod, periodCode, periodEndDate, periodStartDate, periodLabel, periodsBetween, previousPeriod, sameLastYear, subPeriods, type Period } from '../../../shared/periods';
 
 /**
  * Aggregates read figures from SQL and apply the rules in code (docs/decisions/005). SQL does
@@ -94,6 +95,16 @@ export async function unitFigures(db: DbOrTx, indicatorId: number, rule: TimeRul
   );
 }
 
+/** Per-unit figures of a simple indicator: stored ones, or live from the ledger for record queries. */
+function figuresOf(db: DbOrTx, def: IndicatorDef, range: Range, scope: Scope) {
+  const v = versionFor(def, range.to);
+  const live = def.row.source === 'derived' && v.recordQuery ? derivedSource(def.row.derivation ?? '')?.live : undefined;
+  if (live && v.recordQuery) {
+    return live.computeRange(db, scope.underPath, periodStartDate(parsePeriod(range.from)!), periodEndDate(parsePeriod(range.to)!), v.recordQuery);
+  }
+  return unitFigures(db, def.row.id, (v.aggregation as { time: TimeRule }).time, range, scope);
+}
+
 /** The indicator's aggregate at every target unit, by the definition in force at the range end. */
 export async function aggregateAt(
   db: DbOrTx,
@@ -107,7 +118,7 @@ export async function aggregateAt(
   const def = defs.get(code);
   const a = def && depth <= 20 ? versionFor(def, range.to).aggregation : null;
   // Figures are read before the targets are needed, so a caller may still be loading them.
-  const rowsRead = a?.kind === 'simple' ? unitFigures(db, def!.row.id, a.time, range, scope) : null;
+  const rowsRead = a?.kind === 'simple' ? figuresOf(db, def!, range, scope) : null;
   rowsRead?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const targets = await targetsIn;
   if (!def || !a) return new Map([...targets].map((t) => [t, null]));

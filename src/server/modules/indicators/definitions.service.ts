@@ -64,7 +64,7 @@ const toDto = (def: IndicatorDef, departments: Map<number, string>, latest?: Ben
     archived: def.row.archivedAt != null,
     version: def.row.version,
     definition: current ? versionDto(current) : null,
-    ruleText: current ? ruleText(current.aggregation) : '',
+    ruleText: current ? (current.recordQuery && derivedSource(def.row.derivation ?? '')?.live ? derivedSource(def.row.derivation!)!.live!.describe(current.recordQuery) : ruleText(current.aggregation)) : '',
     latestBenchmark: latest ? { period: latest.period, peerGroup: latest.peerGroup, rank: latest.rank, peerCount: latest.peerCount, sourceTitle: latest.sourceTitle } : null,
   };
 };
@@ -77,6 +77,7 @@ const versionDto = (v: IndicatorVersionRow) => ({
   minValue: v.minValue,
   maxValue: v.maxValue,
   notAbove: v.notAbove,
+  recordQuery: v.recordQuery,
   note: v.note,
   createdBy: v.createdBy,
   createdAt: v.createdAt.toISOString(),
@@ -141,6 +142,23 @@ export function refsOf(a: Aggregation): string[] {
  * where the definition sits in the request ("definition." when creating, "" for a new version),
  * so each error names the exact field at fault.
  */
+/**
+ * A live (ledger) source needs a record query the ledger accepts; a record query is meaningless
+ * anywhere else. Counts and sums over records add up the tree and over time, so only 求和.
+ */
+async function checkRecordQuery(db: DbOrTx, tenantId: string, derivation: string | null, d: DefinitionInput, prefix: string) {
+  const live = derivation ? derivedSource(derivation)?.live : undefined;
+  if (!live) {
+    if (d.recordQuery) throw fieldError('indicator.record_query_unused', `${prefix}recordQuery`, '只有来源于台账记录的指标才能设置台账查询');
+    return;
+  }
+  if (!d.recordQuery) throw fieldError('indicator.record_query_required', `${prefix}recordQuery`, '请设置要统计的台账记录');
+  const a = d.aggregation as Aggregation;
+  if (a.kind !== 'simple' || a.tree !== 'sum' || a.time !== 'sum') throw fieldError('indicator.record_query_sum_only', `${prefix}aggregation`, '台账记录的计数或求和只能按“求和（时间上求和）”汇总');
+  const issue = await live.validate(db, tenantId, d.recordQuery);
+  if (issue) throw fieldError('indicator.record_query_invalid', `${prefix}recordQuery.${issue.path}`, issue.message);
+}
+
 function validateDefinition(code: string, periodType: string, d: DefinitionInput, defs: Map<string, IndicatorDef>, prefix = 'definition.') {
   const at = (field: string) => `${prefix}${field}`;
   const p = parsePeriod(d.effectiveFrom);
@@ -199,6 +217,7 @@ export async function createIndicator(ctx: AppContext, actor: Actor, input: Indi
     if (defs.has(input.code)) throw fieldError('indicator.code_taken', 'code', `编码「${input.code}」已被指标「${defs.get(input.code)!.row.name}」使用`);
     if (input.source === 'derived' && (!input.derivation || !derivedSource(input.derivation))) throw fieldError('indicator.unknown_derivation', 'derivation', '请选择一个可用的数据来源');
     if (input.source === 'derived' && input.definition.aggregation.kind !== 'simple') throw fieldError('indicator.derived_simple_only', 'definition.aggregation', '来源于台账的指标只能按求和等简单规则汇总');
+    await checkRecordQuery(tx, actor.tenantId, input.source === 'derived' ? input.derivation! : null, input.definition, 'definition.');
     validateDefinition(input.code, input.periodType, input.definition, defs);
     const departmentId = input.departmentId ?? actor.departmentId ?? null;
     if (departmentId) await assertDepartment(tx, actor, departmentId);
@@ -238,6 +257,7 @@ async function insertVersion(db: DbOrTx, actor: Actor, row: IndicatorRow, versio
     minValue: d.minValue ?? null,
     maxValue: d.maxValue ?? null,
     notAbove: d.notAbove ?? null,
+    recordQuery: d.recordQuery ?? null,
     note: d.note ?? null,
     createdBy: actor.displayName,
   });
@@ -273,6 +293,8 @@ export async function addVersion(ctx: AppContext, actor: Actor, id: number, d: D
     const defs = await loadDefinitions(tx, actor.tenantId);
     const def = defs.get(row.code)!;
     validateDefinition(row.code, row.periodType, d, defs, '');
+    if (row.source === 'derived' && d.aggregation.kind !== 'simple') throw fieldError('indicator.derived_simple_only', 'aggregation', '来源于台账的指标只能按求和等简单规则汇总');
+    await checkRecordQuery(tx, actor.tenantId, row.derivation, d, '');
     const last = def.versions[def.versions.length - 1];
     if (last && d.effectiveFrom <= last.effectiveFrom) throw fieldError('indicator.effective_from_order', 'effectiveFrom', `新版本须晚于当前版本的生效期次 ${last.effectiveFrom}`);
     const codes = [row.code, ...refsOf(d.aggregation as Aggregation), ...refsOf(last.aggregation)];

@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../db/client';
 import { unitsOfTypesUnder } from '../org';
 import { countRoleHoldersPerUnit } from '../people';
 import { periodEndDate, type Period } from '../../../shared/periods';
+import type { RecordQuery } from '../../../shared/ledger';
 
 /**
  * Derived sources: figures computed from records instead of typed (enter once). A source
@@ -13,7 +14,17 @@ import { periodEndDate, type Period } from '../../../shared/periods';
 export interface DerivedSource {
   key: string;
   label: string;
-  compute(db: DbOrTx, underPath: string, period: Period): Promise<{ path: string; value: number }[]>;
+  compute(db: DbOrTx, underPath: string, period: Period, query?: RecordQuery | null): Promise<{ path: string; value: number }[]>;
+  /**
+   * Sources over dated records (the ledger) are computed live over any date range, so the
+   * explorer and aggregates show them as records change, not only once a task collects them.
+   * They are defined by a record query, checked by `validate` (a message per bad field).
+   */
+  live?: {
+    computeRange(db: DbOrTx, underPath: string, fromDate: string, toDate: string, query: RecordQuery): Promise<{ path: string; value: number }[]>;
+    validate(db: DbOrTx, tenantId: string, query: RecordQuery): Promise<{ path: string; message: string } | null>;
+    describe(query: RecordQuery): string;
+  };
 }
 
 const sources = new Map<string, DerivedSource>();
@@ -66,8 +77,8 @@ registerDerivedSource({
 });
 
 /** A derived figure for each reporting unit, as a collection form would pre-fill it. */
-export async function computeDerived(db: DbOrTx, key: string, underPath: string, period: Period, reporters: ReadonlySet<number>): Promise<Map<number, number>> {
+export async function computeDerived(db: DbOrTx, key: string, underPath: string, period: Period, reporters: ReadonlySet<number>, query?: RecordQuery | null): Promise<Map<number, number>> {
   const src = sources.get(key);
   if (!src) throw new Error(`unknown derived source ${key}`);
-  return assignToReporters(await src.compute(db, underPath, period), reporters);
+  return assignToReporters(await src.compute(db, underPath, period, query), reporters);
 }

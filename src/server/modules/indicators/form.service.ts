@@ -88,7 +88,8 @@ async function derivedValues(db: DbOrTx, f: Loaded): Promise<Map<number, number>
   for (const r of derived) {
     const src = derivedSource(r.derivation!);
     if (!src) continue;
-    const rows = await src.compute(db, f.unit.path, period);
+    const def = f.defs.get(r.code)!;
+    const rows = await src.compute(db, f.unit.path, period, versionFor(def, f.task.period).recordQuery);
     out.set(r.id, assignToReporters(rows, new Set(reporters.map((x) => x.id))).get(f.unit.id) ?? 0);
   }
   return out;

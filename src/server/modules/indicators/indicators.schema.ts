@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RecordQuerySchema } from '../../../shared/ledger-query';
 
 const periodCode = z.string().regex(/^\d{4}(?:H[12]|Q[1-4]|-(?:0[1-9]|1[0-2]))?$/, '期次格式应为 2022、2022H1、2022Q3 或 2022-07');
 const indicatorCode = z.string().trim().regex(/^[A-Z][A-Z0-9_]{1,39}$/, '编码须以大写字母开头，由大写字母、数字和下划线组成（2–40 位）');
@@ -16,6 +17,8 @@ export const DefinitionSchema = z.object({
   minValue: z.number().nullable().optional(),
   maxValue: z.number().nullable().optional(),
   notAbove: indicatorCode.nullable().optional(),
+  /** For indicators derived from ledger records: what to count or sum. */
+  recordQuery: RecordQuerySchema.nullable().optional(),
   note: z.string().trim().max(500).nullable().optional(),
 });
 export type DefinitionInput = z.infer<typeof DefinitionSchema>;

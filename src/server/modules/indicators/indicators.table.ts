@@ -1,5 +1,6 @@
 import { doublePrecision, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Aggregation } from './aggregate';
+import type { RecordQuery } from '../../../shared/ledger';
 
 /**
  * An indicator (指标): what is measured. The parts that decide a figure's meaning — aggregation,
@@ -44,6 +45,8 @@ export const indicatorVersions = pgTable(
     maxValue: doublePrecision('max_value'),
     /** Cross-field rule: this figure may not exceed the same unit's figure for that indicator. */
     notAbove: text('not_above'),
+    /** For indicators derived from ledger records: what to count or sum (see shared/ledger RecordQuery). */
+    recordQuery: jsonb('record_query').$type<RecordQuery>(),
     note: text('note'),
     createdBy: text('created_by').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,0 +1,1 @@
+ALTER TABLE "indicator_versions" ADD COLUMN "record_query" jsonb;

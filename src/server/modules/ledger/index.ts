@@ -1,0 +1,9 @@
+// Work ledger (台账): activities, cases with their close-out workflow, projects and honours, each
+// with an admin-edited category tree and extra attributes, attachments, full-text search, and
+// record queries that derived indicators count or sum. Other modules use only what is exported here.
+import './record-query';
+
+export { ledgerRoutes } from './ledger.routes';
+export { seedCategories } from './categories.service';
+export { runRecordQuery, describeRecordQuery } from './record-query';
+export { seedLedgerDemo } from './demo';
