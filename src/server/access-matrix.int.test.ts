@@ -12,6 +12,7 @@ import { createTestApp, type Client, type TestApp } from './testing/harness';
 import { ROLES, type Role } from '../shared/roles';
 import { idCardCheckChar } from '../shared/id-card';
 import ExcelJS from 'exceljs';
+import { diskFileStore } from './modules/ledger/file-store';
 
 type Need =
   | 'any'
@@ -30,7 +31,10 @@ type Need =
   | 'review:tasks'
   | 'read:mobilization'
   | 'manage:mobilization'
-  | 'command:mobilization';
+  | 'command:mobilization'
+  | 'read:ledger'
+  | 'write:ledger'
+  | 'manage:ledger-categories';
 
 // Who may do what — the policy as stated in the issue and docs/decisions/002.
 const ALLOWED: Record<Need, Role[]> = {
@@ -51,6 +55,9 @@ const ALLOWED: Record<Need, Role[]> = {
   'read:mobilization': [...ROLES],
   'manage:mobilization': ['admin', 'dept', 'town'],
   'command:mobilization': ['admin', 'dept', 'town'],
+  'read:ledger': [...ROLES],
+  'write:ledger': ['admin', 'dept', 'town', 'village'],
+  'manage:ledger-categories': ['admin'],
 };
 
 interface Targets {
@@ -80,7 +87,16 @@ interface Targets {
   member: number;
   dispatch: number;
   dispatchVersion: number;
+  /** One record of each ledger kind in the unit, a case registered there (open) and one resolved, a file, a category. */
+  record: Record<LedgerKind, number>;
+  openCase: number;
+  resolvedCase: number;
+  attachment: number;
+  category: number;
 }
+type LedgerKind = 'activity' | 'case' | 'project' | 'honour';
+const SEGMENT: Record<LedgerKind, string> = { activity: 'activities', case: 'cases', project: 'projects', honour: 'honours' };
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 interface Case {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT';
@@ -90,6 +106,7 @@ interface Case {
   scoped: boolean;
   url: (x: Targets) => string;
   body?: (x: Targets, n: number) => unknown;
+  contentType?: string;
 }
 
 let n = 0;
@@ -192,7 +209,41 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/dispatches/overlaps', need: 'read:mobilization', scoped: false, url: () => '/api/dispatches/overlaps' },
   { method: 'GET', route: '/api/dispatches/:id', need: 'read:mobilization', scoped: true, url: (x) => `/api/dispatches/${x.dispatch}` },
   { method: 'POST', route: '/api/dispatches/:id/end', need: 'manage:mobilization', scoped: true, url: (x) => `/api/dispatches/${x.dispatch}/end`, body: (x) => ({ version: x.dispatchVersion, endedOn: '2031-02-01', reason: '矩阵' }) },
+  { method: 'GET', route: '/api/ledger/categories', need: 'read:ledger', scoped: false, url: () => '/api/ledger/categories?kind=activity' },
+  { method: 'POST', route: '/api/ledger/categories', need: 'manage:ledger-categories', scoped: false, url: () => '/api/ledger/categories', body: (x, i) => ({ kind: 'activity', code: `MXC_${i}`, name: '矩阵类别' }) },
+  { method: 'PATCH', route: '/api/ledger/categories/:id', need: 'manage:ledger-categories', scoped: false, url: (x) => `/api/ledger/categories/${x.category}`, body: () => ({ version: 1, name: '矩阵改名' }) },
+  { method: 'POST', route: '/api/ledger/query-preview', need: 'read:ledger', scoped: true, url: () => '/api/ledger/query-preview', body: (x) => ({ query: { kind: 'activity', measure: 'count', categoryCode: 'XJ', dateBasis: 'held' }, unitId: x.unit, from: '2022-01-01', to: '2022-12-31' }) },
+  ...(['activity', 'case', 'project', 'honour'] as const).flatMap((kind): Case[] => {
+    const base = `/api/${SEGMENT[kind]}`;
+    const create: Record<LedgerKind, (x: Targets) => unknown> = {
+      activity: (x) => ({ categoryId: CATEGORY.XJ, title: '矩阵活动', heldOn: '2025-01-02', orgUnitId: x.unit }),
+      case: (x) => ({ categoryId: CATEGORY.QYXQ, title: '矩阵事项', registeredOn: '2025-01-02', orgUnitId: x.unit }),
+      project: (x) => ({ categoryId: CATEGORY.GJQJ, title: '矩阵项目', startedOn: '2025-01-02', orgUnitId: x.unit }),
+      honour: (x) => ({ categoryId: CATEGORY.XJJT, title: '矩阵荣誉', level: 'county', awardedOn: '2025-01-02', recipientType: 'unit', orgUnitId: x.unit }),
+    };
+    return [
+      { method: 'GET', route: base, need: 'read:ledger', scoped: true, url: (x) => `${base}?unitId=${x.unit}` },
+      { method: 'POST', route: base, need: 'write:ledger', scoped: true, url: () => base, body: (x) => create[kind](x) },
+      { method: 'POST', route: `${base}/export`, need: 'read:ledger', scoped: true, url: (x) => `${base}/export?unitId=${x.unit}` },
+      { method: 'GET', route: `${base}/template`, need: 'read:ledger', scoped: false, url: () => `${base}/template` },
+      { method: 'POST', route: `${base}/import`, need: 'write:ledger', scoped: false, url: () => `${base}/import?mode=preview`, body: () => `LEDGER_${kind}` },
+      { method: 'GET', route: `${base}/:id`, need: 'read:ledger', scoped: true, url: (x) => `${base}/${x.record[kind]}` },
+      { method: 'PATCH', route: `${base}/:id`, need: 'write:ledger', scoped: true, url: (x) => `${base}/${x.record[kind]}`, body: () => ({ version: 1, title: '矩阵改名' }) },
+      { method: 'POST', route: `${base}/:id/archive`, need: 'write:ledger', scoped: true, url: (x) => `${base}/${x.record[kind]}/archive`, body: () => ({ version: 1, archived: true }) },
+      { method: 'GET', route: `${base}/:id/timeline`, need: 'read:ledger', scoped: true, url: (x) => `${base}/${x.record[kind]}/timeline` },
+      { method: 'POST', route: `${base}/:id/attachments`, need: 'write:ledger', scoped: true, url: (x) => `${base}/${x.record[kind]}/attachments?name=m.png`, body: () => 'PNG', contentType: 'image/png' },
+    ];
+  }),
+  { method: 'GET', route: '/api/attachments/:id', need: 'read:ledger', scoped: true, url: (x) => `/api/attachments/${x.attachment}` },
+  { method: 'POST', route: '/api/attachments/:id/remove', need: 'write:ledger', scoped: true, url: (x) => `/api/attachments/${x.attachment}/remove` },
+  { method: 'GET', route: '/api/cases/overdue', need: 'read:ledger', scoped: true, url: (x) => `/api/cases/overdue?unitId=${x.unit}` },
+  { method: 'POST', route: '/api/cases/:id/assign', need: 'write:ledger', scoped: true, url: (x) => `/api/cases/${x.openCase}/assign`, body: (x) => ({ version: 1, unitId: x.leaf }) },
+  { method: 'POST', route: '/api/cases/:id/progress', need: 'write:ledger', scoped: true, url: (x) => `/api/cases/${x.openCase}/progress`, body: () => ({ version: 1, note: '矩阵进展' }) },
+  { method: 'POST', route: '/api/cases/:id/resolve', need: 'write:ledger', scoped: true, url: (x) => `/api/cases/${x.openCase}/resolve`, body: () => ({ version: 1, resolution: '矩阵办结' }) },
+  { method: 'POST', route: '/api/cases/:id/close', need: 'write:ledger', scoped: true, url: (x) => `/api/cases/${x.resolvedCase}/close`, body: () => ({ version: 1 }) },
+  { method: 'POST', route: '/api/cases/:id/return', need: 'write:ledger', scoped: true, url: (x) => `/api/cases/${x.resolvedCase}/return`, body: () => ({ version: 1, reason: '矩阵退回' }) },
 ];
+const CATEGORY: Record<string, number> = {};
 // Routes reachable without a session, or covered by their own tests (auth.routes.int.test.ts; the
 // members' check-in links and the board's event stream in modules/mobilization/*.int.test.ts).
 const NOT_IN_MATRIX = [
@@ -232,6 +283,18 @@ beforeAll(async () => {
     if (row.length) ws.addRow([...row]);
     files[key] = Buffer.from(await wb.xlsx.writeBuffer());
   }
+  for (const [kind, header] of [
+    ['activity', ['类别编码', '标题', '活动日期']],
+    ['case', ['类别编码', '标题', '登记日期']],
+    ['project', ['类别编码', '项目名称', '开工日期']],
+    ['honour', ['类别编码', '荣誉名称', '级别', '授予日期', '获得者类型']],
+  ] as const) {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('s').addRow([...header]);
+    files[`LEDGER_${kind}`] = Buffer.from(await wb.xlsx.writeBuffer());
+  }
+  files.PNG = PNG;
+  for (const c of await queryRows<{ code: string; id: number }>(t.ctx.db, sql`select code, id from ledger_categories where tenant_id = '330784'`)) CATEGORY[c.code] = c.id;
 });
 afterAll(() => t?.close());
 
@@ -283,6 +346,19 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
     t.ctx.db,
     sql`insert into dispatches (tenant_id, person_id, front, posted_unit_id, role, start_date, created_by) values ('330784', ${person.id}, 'grassroots', ${town}, '矩阵', '2031-01-01', '矩阵') returning id, version`,
   );
+  const rec = async (q: ReturnType<typeof sql>) => (await queryRows<{ id: number }>(t.ctx.db, q))[0].id;
+  const record: Record<LedgerKind, number> = {
+    activity: await rec(sql`insert into activities (tenant_id, category_id, org_unit_id, title, held_on) values ('330784', ${CATEGORY.XJ}, ${town}, '矩阵活动', '2025-01-02') returning id`),
+    case: await rec(sql`insert into cases (tenant_id, category_id, org_unit_id, registrar_unit_id, title, registered_on) values ('330784', ${CATEGORY.QYXQ}, ${town}, ${town}, '矩阵事项', '2025-01-02') returning id`),
+    project: await rec(sql`insert into projects (tenant_id, category_id, org_unit_id, title, started_on) values ('330784', ${CATEGORY.GJQJ}, ${town}, '矩阵项目', '2025-01-02') returning id`),
+    honour: await rec(sql`insert into honours (tenant_id, category_id, org_unit_id, title, level, awarded_on, recipient_type) values ('330784', ${CATEGORY.XJJT}, ${town}, '矩阵荣誉', 'county', '2025-01-02', 'unit') returning id`),
+  };
+  const openCase = await rec(sql`insert into cases (tenant_id, category_id, org_unit_id, registrar_unit_id, title, registered_on) values ('330784', ${CATEGORY.QYXQ}, ${town}, ${town}, '矩阵在办', '2025-01-02') returning id`);
+  const resolvedCase = await rec(sql`insert into cases (tenant_id, category_id, org_unit_id, registrar_unit_id, title, registered_on, status, resolved_on, resolution) values ('330784', ${CATEGORY.QYXQ}, ${leaf}, ${town}, '矩阵已办结', '2025-01-02', 'resolved', '2025-01-03', '已办') returning id`);
+  const stored = await diskFileStore(t.ctx.config.dataDir).put(PNG);
+  const attachment = await rec(sql`insert into attachments (tenant_id, record_kind, record_id, file_name, mime, size, sha256, storage_key) values ('330784', 'activity', ${record.activity}, 'm.png', 'image/png', ${PNG.length}, ${stored.sha256}, ${stored.key}) returning id`);
+  const category = await rec(sql`insert into ledger_categories (tenant_id, kind, code, name, path) values ('330784', 'activity', ${`MXK_${tag.slice(-26)}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}, '矩阵类别', '') returning id`);
+  await t.ctx.db.execute(sql`update ledger_categories set path = '.' || id || '.' where id = ${category}`);
   // Archived leaf for the restore case is made by the case itself when needed.
   return {
     unit: town,
@@ -308,6 +384,11 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
     member: member.id,
     dispatch: dispatch.id,
     dispatchVersion: dispatch.version,
+    record,
+    openCase,
+    resolvedCase,
+    attachment,
+    category,
   };
 }
 
@@ -324,7 +405,7 @@ describe('authorization matrix', () => {
     for (const c of CASES) {
       let body = c.body?.(x, n++);
       if (typeof body === 'string') body = files[body];
-      const res = await anon.request(c.method, c.url(x), body);
+      const res = await anon.request(c.method, c.url(x), body, c.contentType ? { 'content-type': c.contentType } : {});
       expect(res.status, `${c.method} ${c.route}`).toBe(401);
     }
   });
@@ -344,7 +425,7 @@ describe('authorization matrix', () => {
     let body = c.body?.(x, n++);
     if (typeof body === 'string') body = files[body];
     const [{ before }] = await queryRows<{ before: number }>(t.ctx.db, sql`select count(*)::int as before from audit_events where actor_id = (select id from users where username = ${'m_' + role})`);
-    const res = await client.request(c.method, c.url(x), body);
+    const res = await client.request(c.method, c.url(x), body, c.contentType ? { 'content-type': c.contentType } : {});
     const allowed = ALLOWED[c.need].includes(role);
     const label = `${role} ${c.method} ${c.route} ${where}: ${res.status} ${JSON.stringify(res.body)?.slice(0, 200)}`;
     if (!allowed) {
@@ -385,6 +466,25 @@ describe('authorization matrix', () => {
       expect(a.body.items.filter((x: { issuerName: string }) => x.issuerName === '东城街道'), role).toEqual([]);
       const f = await c.get('/api/mobilization/forces');
       expect(f.body.filter((x: { orgUnitName: string }) => x.orgUnitName === '东城街道'), role).toEqual([]);
+    }
+  });
+
+  it('never lists ledger records from outside the subtree', async () => {
+    await targets(OUTSIDE_TOWN, 'ledger-outside');
+    const [{ path }] = await queryRows<{ path: string }>(t.ctx.db, sql`select path from org_units where code = ${INSIDE_TOWN}`);
+    for (const kind of ['activity', 'case', 'project', 'honour'] as const) {
+      const table = sql.identifier(SEGMENT[kind]);
+      const visible = new Set(
+        (await queryRows<{ id: number }>(t.ctx.db, sql`select r.id from ${table} r where r.org_unit_id in (select id from org_units where path like ${path + '%'})
+          ${kind === 'case' ? sql`or r.registrar_unit_id in (select id from org_units where path like ${path + '%'})` : sql``}`)).map((r) => r.id),
+      );
+      const [{ outside }] = await queryRows<{ outside: number }>(t.ctx.db, sql`select count(*)::int as outside from ${table} r where r.org_unit_id = (select id from org_units where code = ${OUTSIDE_TOWN})`);
+      expect(outside, kind).toBeGreaterThan(0);
+      for (const role of ROLES) {
+        const res = await clients.get(role)!.get(`/api/${SEGMENT[kind]}?pageSize=200`);
+        expect(res.status, `${role} ${kind}`).toBe(200);
+        expect(res.body.items.filter((r: { id: number }) => !visible.has(r.id)), `${role} ${kind}`).toEqual([]);
+      }
     }
   });
 

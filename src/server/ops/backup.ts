@@ -41,6 +41,16 @@ export const BACKUP_TABLES: { name: string; order: string; noIdentity?: boolean 
   { name: 'activation_events', order: 'id' },
   { name: 'mobilization_notifications', order: 'id' },
   { name: 'dispatches', order: 'id' },
+  { name: 'ledger_categories', order: 'id' },
+  { name: 'activities', order: 'id' },
+  { name: 'activity_people', order: 'activity_id, person_id', noIdentity: true },
+  { name: 'cases', order: 'id' },
+  { name: 'case_events', order: 'id' },
+  { name: 'projects', order: 'id' },
+  { name: 'project_funds', order: 'id' },
+  { name: 'project_milestones', order: 'id' },
+  { name: 'honours', order: 'id' },
+  { name: 'attachments', order: 'id' },
 ];
 /** Tables that exist but are not backed up, and why. */
 export const NOT_BACKED_UP: Record<string, string> = {
@@ -177,9 +187,12 @@ export async function restore(db: Db, file: Buffer, opts: { dataDir: string; ove
       if (l.kind !== 'rows' || !l.rows.length) continue;
       if (!BACKUP_TABLES.some((t) => t.name === l.table)) throw new RestoreError(`unexpected table ${l.table}`);
       const table = sql.identifier(l.table);
+      // Generated columns (the ledger's search vectors) are recomputed by the database.
+      const cols = (await queryRows<{ name: string }>(tx, sql`select column_name as name from information_schema.columns where table_schema = current_schema() and table_name = ${l.table} and is_generated = 'NEVER' order by ordinal_position`)).map((c) => sql.identifier(c.name));
+      const list = sql.join(cols, sql`, `);
       // json_populate_recordset converts each JSON value to the column's type; identity
       // columns keep their values.
-      await tx.execute(sql`insert into ${table} overriding system value select * from json_populate_recordset(null::${table}, ${JSON.stringify(l.rows)}::json)`);
+      await tx.execute(sql`insert into ${table} (${list}) overriding system value select ${list} from json_populate_recordset(null::${table}, ${JSON.stringify(l.rows)}::json)`);
     }
     for (const t of BACKUP_TABLES) {
       // Identity sequences continue after the restored ids (tables keyed otherwise have none).

@@ -37,12 +37,10 @@ async function checkCommon(db: DbOrTx, actor: Actor, kind: RecordKind, input: Re
     return null;
   });
   if (category?.archived && isNew) issues.add('categoryId', `类别“${category.name}”已停用，请选择其他类别`);
-  let unit = null;
-  try {
-    unit = await getUnitInScope(db, actor, input.orgUnitId ?? actor.orgUnitId);
-  } catch {
-    issues.add('orgUnitId', '单位不存在或不在您的管辖范围内');
-  }
+  // A unit outside the subtree is refused outright, not listed among the form's issues.
+  const unit = await getUnitInScope(db, actor, input.orgUnitId ?? actor.orgUnitId).catch(() => {
+    throw fieldError('ledger.unit_out_of_scope', 'orgUnitId', '单位不存在或不在您的管辖范围内');
+  });
   const attrs = category ? await checkAttributes(db, [...category.inheritedAttributes, ...category.attributes], input.attributes, actor.scopePath) : { values: {}, issues: [] };
   attrs.issues.forEach((i) => issues.add(i.path, i.message));
   return { category, unit, attributes: attrs.values };
@@ -63,7 +61,7 @@ async function activityValues(db: DbOrTx, actor: Actor, input: ActivityInput, is
   return {
     values: {
       categoryId: input.categoryId,
-      orgUnitId: unit!.id,
+      orgUnitId: unit.id,
       title: input.title,
       notes: input.notes ?? null,
       attributes,
@@ -75,7 +73,7 @@ async function activityValues(db: DbOrTx, actor: Actor, input: ActivityInput, is
       team: input.team ?? null,
       outcomes: input.outcomes ?? null,
     },
-    unit: unit!,
+    unit,
   };
 }
 
@@ -103,7 +101,7 @@ async function caseValues(db: DbOrTx, actor: Actor, input: CaseInput, isNew: boo
   issues.throwIfAny();
   return {
     values: { categoryId: input.categoryId, title: input.title, notes: input.notes ?? null, attributes, registeredOn: input.registeredOn, dueOn, requester: input.requester ?? null, sourceActivityId: input.sourceActivityId ?? null },
-    unit: unit!,
+    unit,
   };
 }
 
@@ -133,7 +131,7 @@ async function projectValues(db: DbOrTx, actor: Actor, input: ProjectInput, isNe
   return {
     values: {
       categoryId: input.categoryId,
-      orgUnitId: unit!.id,
+      orgUnitId: unit.id,
       title: input.title,
       notes: input.notes ?? null,
       attributes,
@@ -146,7 +144,7 @@ async function projectValues(db: DbOrTx, actor: Actor, input: ProjectInput, isNe
       plannedInvestment: total('planned'),
       actualInvestment: total('actual'),
     },
-    unit: unit!,
+    unit,
   };
 }
 
@@ -178,7 +176,7 @@ async function honourValues(db: DbOrTx, actor: Actor, input: HonourInput, isNew:
   return {
     values: {
       categoryId: input.categoryId,
-      orgUnitId: unit!.id,
+      orgUnitId: unit.id,
       title: input.title,
       notes: input.notes ?? null,
       attributes,
@@ -188,7 +186,7 @@ async function honourValues(db: DbOrTx, actor: Actor, input: HonourInput, isNew:
       recipientType: input.recipientType,
       recipientPersonId: input.recipientType === 'person' ? input.recipientPersonId! : null,
     },
-    unit: unit!,
+    unit,
   };
 }
 
