@@ -321,5 +321,13 @@ export async function aggregateSources(ctx: AppContext, actor: Actor, q: Query &
             order by i.code, o.path, v.period limit ${limit + 1}`,
       )
     : [];
-  return { indicatorCodes: codes, provisional, truncated: items.length > limit, items: items.slice(0, limit) };
+  // Figures computed live from ledger records have no stored rows: say which records they count.
+  const fromDate = periodStartDate(parsePeriod(range.from)!);
+  const toDate = periodEndDate(parsePeriod(range.to)!);
+  const recordQueries = codes.flatMap((c) => {
+    const def = defs.get(c)!;
+    const v = versionFor(def, range.to);
+    return def.row.source === 'derived' && v.recordQuery ? [{ indicatorCode: c, indicatorName: def.row.name, recordQuery: v.recordQuery, fromDate, toDate, unitId: unit.id }] : [];
+  });
+  return { indicatorCodes: codes, provisional, truncated: items.length > limit, items: items.slice(0, limit), recordQueries };
 }

@@ -83,6 +83,25 @@ describe('derived indicator from the ledger', () => {
     expect(await at()).toBe(before + 1);
   });
 
+  it('pre-fills a collection form with the count from the records (enter once)', async () => {
+    const ind = (await zzb.get('/api/indicators?q=T_XJ_CC')).body.find((i: { code: string }) => i.code === 'T_XJ_CC');
+    await village.post('/api/activities', lecture({ title: '填报预填', heldOn: '2023-03-03' }));
+    await village.post('/api/activities', lecture({ title: '填报预填二', heldOn: '2023-04-04' }));
+    const task = await zzb.post('/api/tasks', { title: '台账预填测试', period: '2023', deadline: '2030-01-01T00:00:00Z', indicatorIds: [ind.id], unitIds: [villageId] });
+    expect(task.status, JSON.stringify(task.body)).toBe(201);
+    const form = await village.get(`/api/tasks/${task.body.id}/units/${villageId}`);
+    const field = form.body.fields.find((f: { indicatorId: number }) => f.indicatorId === ind.id);
+    const [{ n }] = await queryRows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(*)::int as n from activities a join ledger_categories c on c.id = a.category_id
+          where c.path like (select path from ledger_categories where code = 'XJ' and kind = 'activity') || '%' and a.archived_at is null
+            and a.held_on between '2023-01-01' and '2023-12-31' and a.org_unit_id = ${villageId}`,
+    );
+    expect(n).toBeGreaterThanOrEqual(2);
+    expect(field.value).toBe(n);
+    expect(field.source).toBe('derived');
+  });
+
   it('refuses a record query naming a category that does not exist, by field', async () => {
     const res = await zzb.post('/api/indicators', {
       code: 'T_BAD_Q',
