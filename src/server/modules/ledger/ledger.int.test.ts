@@ -183,6 +183,13 @@ describe('projects and honours', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body.plannedInvestment).toBe(1_500_000);
     expect(res.body.actualInvestment).toBe(700_000.75);
+    // Editing other fields keeps the funding lines and their totals.
+    const edited = await town.patch(`/api/projects/${res.body.id}`, { version: res.body.version, progress: 60 });
+    expect(edited.status, JSON.stringify(edited.body)).toBe(200);
+    expect(edited.body).toMatchObject({ progress: 60, actualInvestment: 700_000.75 });
+    const detail = await town.get(`/api/projects/${res.body.id}`);
+    expect(detail.body.funds).toHaveLength(2);
+    expect(detail.body.milestones).toEqual([{ name: '开工', plannedOn: '2022-03-01', doneOn: '2022-03-02' }]);
   });
 
   it('credits a person honour to their unit', async () => {

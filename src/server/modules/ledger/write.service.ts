@@ -244,6 +244,11 @@ async function currentInput(db: DbOrTx, kind: RecordKind, id: number): Promise<R
   delete out.search;
   if (kind === 'activity') out.personIds = undefined;
   if (kind === 'case') out.orgUnitId = r.registrarUnitId;
+  // Investment totals are recomputed from the funding lines: an update that leaves them out keeps them.
+  if (kind === 'project') {
+    out.funds = (await db.select().from(projectFunds).where(eq(projectFunds.projectId, id)).orderBy(projectFunds.id)).map((f) => ({ source: f.source, planned: f.planned, actual: f.actual }));
+    out.milestones = (await db.select().from(projectMilestones).where(eq(projectMilestones.projectId, id)).orderBy(projectMilestones.sortOrder)).map((m) => ({ name: m.name, plannedOn: m.plannedOn, doneOn: m.doneOn }));
+  }
   return out as never;
 }
 
