@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { DEMO_PASSWORD } from '../../db/demo/demo-county';
@@ -155,5 +156,24 @@ describe('derived sums', () => {
     expect(await preview()).toBe(before);
     const [{ n }] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from projects where id = ${p.id}`);
     expect(n).toBe(1);
+  });
+});
+
+describe('full-text search', () => {
+  it('finds a record by any part of its title of one character or more (no false negatives)', async () => {
+    const alphabet = [...'党建宣讲共富企业需求村社镇街礼堂项目'];
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.constantFrom(...alphabet), { minLength: 2, maxLength: 12 }), fc.nat(), fc.nat(), async (chars, a, b) => {
+        const title = `${chars.join('')}第${++run}号`;
+        const { body: rec } = await village.post('/api/activities', { categoryId: cat.get('ZT'), title, heldOn: '2021-06-01' });
+        const from = a % chars.length;
+        const len = 1 + (b % (chars.length - from));
+        const part = chars.slice(from, from + len).join('');
+        const res = await village.get(`/api/activities?pageSize=200&from=2021-06-01&to=2021-06-01&q=${encodeURIComponent(`${part} 第${run}号`)}`);
+        expect(res.body.items.map((i: { id: number }) => i.id)).toContain(rec.id);
+      }),
+      { numRuns: 25 },
+    );
   });
 });
