@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ReactNode } from 'react';
 import { Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { KIND_SEGMENT, RECORD_KINDS } from '../shared/ledger';
 import type { Permission } from '../shared/roles';
 import { useAuth } from './auth';
 import { AppLayout } from './components/AppLayout';
@@ -26,6 +27,9 @@ const ActivationBoardPage = lazy(() => import('./pages/mobilization/ActivationBo
 const UnitsPage = lazy(() => import('./pages/mobilization/UnitsPage'));
 const DispatchPage = lazy(() => import('./pages/mobilization/DispatchPage'));
 const CheckinPage = lazy(() => import('./pages/mobilization/CheckinPage'));
+const LedgerListPage = lazy(() => import('./pages/ledger/LedgerListPage'));
+const LedgerOverduePage = lazy(() => import('./pages/ledger/OverduePage'));
+const LedgerCategoriesPage = lazy(() => import('./pages/ledger/CategoriesPage'));
 
 /** Signed-in pages; a pending forced password change blocks everything else. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -93,6 +97,19 @@ export function App() {
           <Route path="mobilization/activations/:id" element={<ActivationBoardPage />} />
           <Route path="mobilization/units" element={<UnitsPage />} />
           <Route path="mobilization/dispatch" element={<DispatchPage />} />
+          <Route path="ledger" element={<Navigate to="/ledger/activities" replace />} />
+          {RECORD_KINDS.map((k) => (
+            <Route key={k} path={`ledger/${KIND_SEGMENT[k]}`} element={<LedgerListPage key={k} kind={k} />} />
+          ))}
+          <Route path="ledger/overdue" element={<LedgerOverduePage />} />
+          <Route
+            path="ledger/categories"
+            element={
+              <RequirePermission permission="manage:ledger-categories">
+                <LedgerCategoriesPage />
+              </RequirePermission>
+            }
+          />
           <Route
             path="users"
             element={

@@ -124,9 +124,12 @@ export const api = {
   put: async <T>(path: string, body: unknown) => json<T>(await send('PUT', path, { json: body })),
   patch: async <T>(path: string, body: unknown) => json<T>(await send('PATCH', path, { json: body })),
 
-  /** Uploads a spreadsheet as the raw request body, which is how the import endpoints take it. */
-  upload: async <T>(path: string, file: Blob, query?: Query) =>
-    json<T>(await send('POST', path, { body: file, contentType: XLSX_MIME, query })),
+  /**
+   * Uploads a file as the raw request body, which is how the import endpoints (a spreadsheet)
+   * and the ledger's attachment endpoints (a photo or PDF, sent with its own type) take it.
+   */
+  upload: async <T>(path: string, file: Blob, query?: Query, contentType = XLSX_MIME) =>
+    json<T>(await send('POST', path, { body: file, contentType, query })),
 
   /** Downloads a file and saves it under the name the server gave in content-disposition. */
   download: async (path: string, query?: Query, fallbackName = '下载.xlsx', method: 'GET' | 'POST' = 'GET') => {

@@ -13,6 +13,8 @@ export interface OrgUnitMultiPickerProps {
   value?: number[];
   onChange?: (ids: number[]) => void;
   placeholder?: string;
+  /** Names of units already picked (editing a record), shown before any search. */
+  known?: readonly { id: number; name: string }[];
   /** Only offer units of these types (e.g. villages and communities for a collection task). */
   types?: readonly OrgType[];
   id?: string;
@@ -27,9 +29,9 @@ const labelOf = (u: OrgSearchHit) => (u.parentName ? `${u.name}（${u.parentName
  * labels of picked units are remembered so they stay readable when a new search replaces the
  * options.
  */
-export function OrgUnitMultiPicker({ value = [], onChange, placeholder = '输入单位名称或拼音首字母，可选多个', types, ...rest }: OrgUnitMultiPickerProps) {
+export function OrgUnitMultiPicker({ value = [], onChange, placeholder = '输入单位名称或拼音首字母，可选多个', types, known = [], ...rest }: OrgUnitMultiPickerProps) {
   const [options, setOptions] = useState<Option[]>([]);
-  const [picked, setPicked] = useState<Map<number, Option>>(new Map());
+  const [picked, setPicked] = useState<Map<number, Option>>(() => new Map(known.map((u) => [u.id, { value: u.id, label: u.name }])));
   const [loading, setLoading] = useState(false);
   const seq = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);

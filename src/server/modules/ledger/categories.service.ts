@@ -21,6 +21,9 @@ export interface CategoryView {
   inheritedAttributes: AttributeDef[];
   slaDays: number | null;
   sensitive: boolean;
+  /** What the category itself sets (null / false: it inherits). */
+  ownSlaDays: number | null;
+  ownSensitive: boolean;
   sortOrder: number;
   archived: boolean;
   version: number;
@@ -49,8 +52,10 @@ function views(rows: CategoryRow[]): CategoryView[] {
       attributes: r.attributes,
       inheritedAttributes: ancestors.flatMap((a) => a.attributes),
       // Deadline and sensitivity come from the nearest category that sets them.
-      slaDays: [r, ...ancestors.reverse()].find((a) => a.slaDays != null)?.slaDays ?? null,
+      slaDays: [r, ...[...ancestors].reverse()].find((a) => a.slaDays != null)?.slaDays ?? null,
       sensitive: [r, ...ancestors].some((a) => a.sensitive),
+      ownSlaDays: r.slaDays,
+      ownSensitive: r.sensitive,
       sortOrder: r.sortOrder,
       archived: r.archivedAt != null,
       version: r.version,
@@ -221,11 +226,18 @@ export const DEFAULT_CATEGORIES: Record<RecordKind, Seed[]> = {
       ],
     },
   ],
+  // One root, so a derived indicator (a record query names one category) counts every honour.
   honour: [
-    { code: 'XJJT', name: '先进集体' },
-    { code: 'XJGR', name: '先进个人' },
-    { code: 'SFD', name: '示范点' },
-    { code: 'PS', name: '领导批示肯定' },
+    {
+      code: 'RY',
+      name: '荣誉表彰',
+      children: [
+        { code: 'XJJT', name: '先进集体' },
+        { code: 'XJGR', name: '先进个人' },
+        { code: 'SFD', name: '示范点' },
+        { code: 'PS', name: '领导批示肯定' },
+      ],
+    },
   ],
 };
 

@@ -141,6 +141,8 @@ export const ListQuerySchema = z.object({
   flag: z.enum(['overdue', 'due_soon']).optional(),
   /** Cases: 'handling' — only those the account's own unit is handling; 'registered' — only those it registered. */
   mine: z.enum(['handling', 'registered']).optional(),
+  /** Cases: only those handled under the unit (as derived figures count them), not those it registered. */
+  side: z.enum(['handler']).optional(),
   attrKey: z.string().max(40).optional(),
   attrValue: z.string().max(100).optional(),
   includeArchived: z.enum(['true', 'false']).optional(),

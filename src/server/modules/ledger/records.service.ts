@@ -59,10 +59,10 @@ async function hiddenCategoryIds(db: DbOrTx, actor: Actor, kind: RecordKind): Pr
  * Scope of a record: the unit it counts for, and for cases also the unit that registered it
  * (the county sees what it assigned to a town; the town sees what was assigned to it).
  */
-function scopeFilter(kind: RecordKind, path: string, whole: boolean): SQL {
+function scopeFilter(kind: RecordKind, path: string, whole: boolean, handlerOnly = false): SQL {
   if (whole) return sql`true`;
   const under = sql`(select id from org_units where path like ${escapeLike(path) + '%'})`;
-  return kind === 'case' ? sql`(r.org_unit_id in ${under} or r.registrar_unit_id in ${under})` : sql`r.org_unit_id in ${under}`;
+  return kind === 'case' && !handlerOnly ? sql`(r.org_unit_id in ${under} or r.registrar_unit_id in ${under})` : sql`r.org_unit_id in ${under}`;
 }
 
 export interface ListResult<T> {
@@ -77,7 +77,7 @@ const COUNT_CAP = 10_000;
 export async function listConditions(db: DbOrTx, actor: Actor, kind: RecordKind, q: ListQuery): Promise<SQL[]> {
   const unit = q.unitId ? await getUnitInScope(db, actor, q.unitId) : (await findUnitsByIds(db, [actor.orgUnitId]))[0];
   if (!unit) throw notFound('org.not_found', '单位不存在或不在您的管辖范围内');
-  const where: SQL[] = [sql`r.tenant_id = ${actor.tenantId}`, scopeFilter(kind, unit.path, unit.parentId == null)];
+  const where: SQL[] = [sql`r.tenant_id = ${actor.tenantId}`, scopeFilter(kind, unit.path, unit.parentId == null, q.side === 'handler')];
   if (q.includeArchived !== 'true') where.push(sql`r.archived_at is null`);
   const hidden = await hiddenCategoryIds(db, actor, kind);
   if (hidden.length) where.push(sql`r.category_id not in (${sql.join(hidden.map((id) => sql`${id}`), sql`, `)})`);

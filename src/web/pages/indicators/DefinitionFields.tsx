@@ -79,12 +79,14 @@ interface DefinitionFieldsProps {
   indicators: Indicator[] | null;
   /** Derived indicators aggregate with a simple rule only. */
   simpleOnly?: boolean;
+  /** Ledger-derived indicators always sum (down the tree and over periods). */
+  fixedSum?: boolean;
   /** Code of the indicator being defined, left out of the pickers. */
   selfCode?: string;
 }
 
 /** 汇总规则、取值范围和生效期次: the parts of an indicator that change by version. */
-export function DefinitionFields({ form, prefix, periodType, indicators, simpleOnly, selfCode }: DefinitionFieldsProps) {
+export function DefinitionFields({ form, prefix, periodType, indicators, simpleOnly, fixedSum, selfCode }: DefinitionFieldsProps) {
   const name = (...rest: string[]) => [...prefix, ...rest];
   const kind = Form.useWatch(name('aggregation', 'kind'), form) as Aggregation['kind'] | undefined;
   const peers = (indicators ?? []).filter((i) => i.code !== selfCode && (!periodType || i.periodType === periodType) && !i.archived);
@@ -132,12 +134,12 @@ export function DefinitionFields({ form, prefix, periodType, indicators, simpleO
         <Row gutter={12}>
           <Col xs={24} sm={12}>
             <Form.Item label="下级汇总到上级" name={name('aggregation', 'tree')} rules={[{ required: true, message: '请选择' }]}>
-              <Select options={TREE_RULE_OPTIONS} />
+              <Select options={TREE_RULE_OPTIONS} disabled={fixedSum} />
             </Form.Item>
           </Col>
           <Col xs={24} sm={12}>
             <Form.Item label="多期合并" name={name('aggregation', 'time')} rules={[{ required: true, message: '请选择' }]} extra="流量（如案件数）求和；存量（如人数）取最新。">
-              <Select options={TIME_RULE_OPTIONS} />
+              <Select options={TIME_RULE_OPTIONS} disabled={fixedSum} />
             </Form.Item>
           </Col>
         </Row>

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
 import { Alert, Checkbox, Progress, Space, Table, Tag, Typography, type TableProps } from 'antd';
 import { RightOutlined } from '@ant-design/icons';
 import { ORG_TYPE_ZH, type OrgType } from '../../../shared/org-types';
@@ -14,13 +15,15 @@ interface DrillTableProps {
   /** Children add up to the total (a summed count), so each one's share of it means something. */
   additive: boolean;
   onDrill: (unitId: number) => void;
+  /** For figures derived from ledger records: each unit's list of those records. */
+  ledgerLinkFor?: (unitId: number) => string | null;
 }
 
 /**
  * 下钻: each child unit's subtree figure. A row with units below it opens one level down;
  * the breadcrumb above goes back up.
  */
-export function DrillTable({ data, loading, error, unit, direction, additive, onDrill }: DrillTableProps) {
+export function DrillTable({ data, loading, error, unit, direction, additive, onDrill, ledgerLinkFor }: DrillTableProps) {
   const [showEmpty, setShowEmpty] = useState(false);
   if (error) return <Alert type="error" showIcon title={error} />;
   const rows = data?.rows ?? [];
@@ -53,6 +56,23 @@ export function DrillTable({ data, loading, error, unit, direction, additive, on
     },
     ...(additive ? [shareColumn] : []),
     ...(hasTargets ? targetColumns(direction) : []),
+    ...(ledgerLinkFor
+      ? [
+          {
+            title: '台账',
+            key: 'ledger',
+            width: 110,
+            render: (_: unknown, r: ChildRow) => {
+              const to = r.value ? ledgerLinkFor(r.id) : null;
+              return to ? (
+                <Link to={to} onClick={(e) => e.stopPropagation()}>
+                  查看台账记录
+                </Link>
+              ) : null;
+            },
+          },
+        ]
+      : []),
   ];
 
   return (

@@ -17,6 +17,7 @@ import { SourcesTab } from './SourcesTab';
 import { GRANULARITY_ZH, isFinerOrSame, normalizePeriod, parsePeriod, periodProblem, ruleText } from './format';
 import { latestYearWithData } from './latestYear';
 import { viewFromParams, viewToParams, type ExplorerView } from './explorerQuery';
+import { recordQueryLink } from '../ledger/ledgerQuery';
 import type { AggregateResult, Aggregation, ChildrenResult, Direction, LeagueResult, PeriodType, SeriesResult, SourcesResult } from './types';
 import { useApi } from './useApi';
 
@@ -95,6 +96,9 @@ export default function ExplorerPage() {
   const crumbs = unit.data ? [...unit.data.ancestors, { id: unit.data.id, name: unit.data.name }] : [];
   const direction = (indicator?.direction ?? 'higher') as Direction;
   const wholeYears = parsePeriod(from)?.type === 'year' && parsePeriod(to)?.type === 'year';
+  // A figure counted from ledger records opens to those records: same query, the period's days, the unit.
+  const recordQuery = indicator?.source === 'derived' ? indicator.definition?.recordQuery : null;
+  const ledgerLinkFor = recordQuery && ready ? (id: number) => recordQueryLink(recordQuery, from!, to!, id) : undefined;
 
   return (
     <Card
@@ -185,7 +189,7 @@ export default function ExplorerPage() {
           )}
           <Row gutter={[12, 12]}>
             <Col xs={24} lg={9}>
-              <HeadlineCard data={aggregate.data} loading={aggregate.loading || (!ready && !rangeProblem)} error={aggregate.error} showPop={!wholeYears} />
+              <HeadlineCard data={aggregate.data} loading={aggregate.loading || (!ready && !rangeProblem)} error={aggregate.error} showPop={!wholeYears} ledgerLink={ledgerLinkFor?.(unitId)} />
             </Col>
             <Col xs={24} lg={15}>
               <SeriesChart data={series.data} loading={series.loading} error={series.error} kind={chartKind} integer={countsOnly(indicator?.definition)} onKindChange={setChartKind} />
@@ -207,6 +211,7 @@ export default function ExplorerPage() {
                     direction={direction}
                     additive={indicator?.definition?.aggregation.kind === 'simple' && indicator.definition.aggregation.tree === 'sum'}
                     onDrill={drill}
+                    ledgerLinkFor={ledgerLinkFor}
                   />
                 ),
               },

@@ -1,5 +1,6 @@
+import { Link } from 'react-router-dom';
 import { Alert, Card, Progress, Space, Tag, Tooltip, Typography } from 'antd';
-import { ArrowDownOutlined, ArrowUpOutlined, TrophyOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, FileSearchOutlined, TrophyOutlined } from '@ant-design/icons';
 import { BAD_COLOR, GOOD_COLOR, changeText, fmtNum, fmtPct, isGood, standingText } from './format';
 import type { AggregateResult, Direction } from './types';
 
@@ -9,10 +10,12 @@ interface HeadlineCardProps {
   error: string | null;
   /** 环比 is the same as 同比 for whole years, so it is shown only for shorter periods. */
   showPop: boolean;
+  /** For a figure derived from ledger records: the list of those records. */
+  ledgerLink?: string | null;
 }
 
 /** The figure, how it moved, how far to target and where the county stands among its peers. */
-export function HeadlineCard({ data, loading, error, showPop }: HeadlineCardProps) {
+export function HeadlineCard({ data, loading, error, showPop, ledgerLink }: HeadlineCardProps) {
   if (error) return <Alert type="error" showIcon title={error} />;
   if (!data) return <Card loading={loading} size="small" />;
   const d = data;
@@ -47,6 +50,13 @@ export function HeadlineCard({ data, loading, error, showPop }: HeadlineCardProp
             <span style={{ fontSize: 16, fontWeight: 'normal', marginInlineStart: 4 }}>{d.value == null ? '' : d.indicator.unit}</span>
           </div>
           {d.value == null && <Typography.Text type="secondary">本期暂无{d.provisional ? '' : '已审核的'}数据</Typography.Text>}
+          {ledgerLink && (
+            <div>
+              <Link to={ledgerLink} data-testid="headline-ledger-link">
+                <FileSearchOutlined /> 查看台账记录
+              </Link>
+            </div>
+          )}
         </div>
         <Change label="同比" change={d.yoy} base={d.lastYear} baseLabel="上年同期" unit={d.indicator.unit} direction={direction} testId="headline-yoy" />
         {showPop && <Change label="环比" change={d.pop} base={d.previous} baseLabel="上期" unit={d.indicator.unit} direction={direction} testId="headline-pop" />}

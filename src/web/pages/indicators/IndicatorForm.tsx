@@ -4,6 +4,7 @@ import { api } from '../../api';
 import { applyServerErrors, errorText } from '../../components/applyServerErrors';
 import { DEFAULT_DEFINITION, DefinitionFields, definitionPayload, remapDefinitionIssues, type DefinitionValues } from './DefinitionFields';
 import { DIRECTION_ZH, PERIOD_TYPE_ZH, convertPeriod } from './format';
+import { DEFAULT_RECORD_QUERY, LEDGER_DERIVATION, RecordQueryFields, recordQueryPayload, type RecordQueryValues } from './RecordQueryFields';
 import type { Indicator, IndicatorCreateInput, PeriodType } from './types';
 
 interface CreateValues {
@@ -16,7 +17,8 @@ interface CreateValues {
   source: 'entered' | 'derived';
   derivation?: string | null;
   description?: string;
-  definition: DefinitionValues;
+  /** `recordQuery` is sent only for indicators derived from ledger records. */
+  definition: DefinitionValues & { recordQuery?: RecordQueryValues };
 }
 
 const FIELDS = ['code', 'name', 'unit', 'departmentId', 'direction', 'periodType', 'source', 'derivation', 'description', 'definition'] as const;
@@ -42,6 +44,10 @@ export function IndicatorForm({ indicators, departments, onCancel, onCreated }: 
   const periodType = Form.useWatch('periodType', form);
   const source = Form.useWatch('source', form);
   const code = Form.useWatch('code', form);
+  const derivation = Form.useWatch('derivation', form);
+  const effectiveFrom = Form.useWatch(['definition', 'effectiveFrom'], form) as string | undefined;
+  // Ledger records count for their own unit and add up the tree: summed, never averaged.
+  const ledger = source === 'derived' && derivation === LEDGER_DERIVATION;
 
   useEffect(() => {
     if (source !== 'derived' || derivations) return;
@@ -58,7 +64,7 @@ export function IndicatorForm({ indicators, departments, onCancel, onCreated }: 
     direction: 'higher',
     periodType: 'year',
     source: 'entered',
-    definition: DEFAULT_DEFINITION(String(new Date().getFullYear())),
+    definition: { ...DEFAULT_DEFINITION(String(new Date().getFullYear())), recordQuery: DEFAULT_RECORD_QUERY },
   };
 
   const save = async (v: CreateValues) => {
@@ -74,7 +80,10 @@ export function IndicatorForm({ indicators, departments, onCancel, onCreated }: 
       source: v.source,
       derivation: v.source === 'derived' ? (v.derivation ?? null) : null,
       description: v.description?.trim() || null,
-      definition: definitionPayload(v.definition),
+      definition:
+        v.source === 'derived' && v.derivation === LEDGER_DERIVATION
+          ? { ...definitionPayload(v.definition), aggregation: { kind: 'simple', tree: 'sum', time: 'sum' }, recordQuery: recordQueryPayload(v.definition.recordQuery) }
+          : definitionPayload(v.definition),
     };
     try {
       const created = await api.post<{ id: number; name: string }>('/api/indicators', body);
@@ -118,6 +127,7 @@ export function IndicatorForm({ indicators, departments, onCancel, onCreated }: 
             if (converted) form.setFieldValue(['definition', 'effectiveFrom'], converted);
           }
           if (changed.source === 'derived') form.setFieldValue(['definition', 'aggregation', 'kind'], 'simple');
+          if (changed.derivation === LEDGER_DERIVATION) form.setFieldValue(['definition', 'aggregation'], { kind: 'simple', tree: 'sum', time: 'sum' });
         }}
       >
         <Row gutter={12}>
@@ -177,13 +187,14 @@ export function IndicatorForm({ indicators, departments, onCancel, onCreated }: 
             <Select loading={!derivations} options={(derivations ?? []).map((d) => ({ value: d.key, label: d.label }))} placeholder="选择台账数据" />
           </Form.Item>
         )}
+        {ledger && <RecordQueryFields form={form} prefix={['definition', 'recordQuery']} previewPeriod={effectiveFrom} />}
         <Form.Item label="说明" name="description">
           <Input.TextArea rows={2} maxLength={1000} />
         </Form.Item>
         <Divider titlePlacement="start" plain>
           口径（第 1 版）
         </Divider>
-        <DefinitionFields form={form} prefix={['definition']} periodType={periodType} indicators={indicators} simpleOnly={source === 'derived'} selfCode={code} />
+        <DefinitionFields form={form} prefix={['definition']} periodType={periodType} indicators={indicators} simpleOnly={source === 'derived'} fixedSum={ledger} selfCode={code} />
       </Form>
     </Drawer>
   );

@@ -4,6 +4,7 @@ import { api, ApiError } from '../../api';
 import { applyServerErrors, errorText } from '../../components/applyServerErrors';
 import { DefinitionFields, definitionPayload, definitionValues, remapDefinitionIssues, type DefinitionValues } from './DefinitionFields';
 import { nextPeriod, periodLabel } from './format';
+import { LEDGER_DERIVATION, RecordQueryFields, recordQueryPayload, recordQueryValues, type RecordQueryValues } from './RecordQueryFields';
 import type { Indicator, IndicatorDetail } from './types';
 
 interface NewVersionModalProps {
@@ -19,19 +20,22 @@ interface NewVersionModalProps {
  */
 export function NewVersionModal({ indicator, indicators, onCancel, onSaved }: NewVersionModalProps) {
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ definition: DefinitionValues }>();
+  const [form] = Form.useForm<{ definition: DefinitionValues & { recordQuery?: RecordQueryValues } }>();
   const [busy, setBusy] = useState(false);
   const [alert, setAlert] = useState<string | null>(null);
   const current = indicator.versions[indicator.versions.length - 1];
+  // A ledger-derived indicator's version carries its record query, starting from the current one.
+  const ledger = indicator.source === 'derived' && indicator.derivation === LEDGER_DERIVATION;
   const initial = current
-    ? { definition: { ...definitionValues(current), effectiveFrom: nextPeriod(current.effectiveFrom) ?? '', note: null } }
+    ? { definition: { ...definitionValues(current), effectiveFrom: nextPeriod(current.effectiveFrom) ?? '', note: null, ...(ledger ? { recordQuery: recordQueryValues(current.recordQuery) } : {}) } }
     : undefined;
 
-  const save = async (v: { definition: DefinitionValues }) => {
+  const save = async (v: { definition: DefinitionValues & { recordQuery?: RecordQueryValues } }) => {
     setBusy(true);
     setAlert(null);
     try {
-      await api.post(`/api/indicators/${indicator.id}/versions`, definitionPayload(v.definition));
+      const body = definitionPayload(v.definition);
+      await api.post(`/api/indicators/${indicator.id}/versions`, ledger ? { ...body, aggregation: { kind: 'simple', tree: 'sum', time: 'sum' }, recordQuery: recordQueryPayload(v.definition.recordQuery) } : body);
       message.success(`新口径自 ${periodLabel(v.definition.effectiveFrom)} 起生效`);
       onSaved();
     } catch (err) {
@@ -68,12 +72,14 @@ export function NewVersionModal({ indicator, indicators, onCancel, onSaved }: Ne
       />
       {alert && <Alert type="error" showIcon title={alert} style={{ marginBottom: 16 }} role="alert" />}
       <Form form={form} layout="vertical" initialValues={initial} onFinish={(v) => void save(v)} scrollToFirstError>
+        {ledger && <RecordQueryFields form={form} prefix={['definition', 'recordQuery']} previewPeriod={initial?.definition.effectiveFrom} />}
         <DefinitionFields
           form={form}
           prefix={['definition']}
           periodType={indicator.periodType}
           indicators={indicators}
           simpleOnly={indicator.source === 'derived'}
+          fixedSum={ledger}
           selfCode={indicator.code}
         />
       </Form>
