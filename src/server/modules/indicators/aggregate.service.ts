@@ -95,14 +95,22 @@ export async function unitFigures(db: DbOrTx, indicatorId: number, rule: TimeRul
   );
 }
 
-/** Per-unit figures of a simple indicator: stored ones, or live from the ledger for record queries. */
-function figuresOf(db: DbOrTx, def: IndicatorDef, range: Range, scope: Scope) {
+/** The live source and query of an indicator computed from ledger records, if it is one. */
+function liveQuery(def: IndicatorDef, range: Range) {
   const v = versionFor(def, range.to);
   const live = def.row.source === 'derived' && v.recordQuery ? derivedSource(def.row.derivation ?? '')?.live : undefined;
-  if (live && v.recordQuery) {
-    return live.computeRange(db, scope.underPath, periodStartDate(parsePeriod(range.from)!), periodEndDate(parsePeriod(range.to)!), v.recordQuery);
-  }
-  return unitFigures(db, def.row.id, (v.aggregation as { time: TimeRule }).time, range, scope);
+  return live && v.recordQuery ? { live, query: v.recordQuery, from: periodStartDate(parsePeriod(range.from)!), to: periodEndDate(parsePeriod(range.to)!) } : null;
+}
+
+/**
+ * Figures counted from records (always summed over the tree and over time): the scope root
+ * alone is one aggregate query; anything else needs the per-unit rows.
+ */
+async function liveAt(db: DbOrTx, l: NonNullable<ReturnType<typeof liveQuery>>, scope: Scope, targetsIn: ReadonlySet<number> | Promise<ReadonlySet<number>>) {
+  const targets = await targetsIn;
+  const [only] = targets;
+  if (targets.size === 1 && `.${scope.underPath}`.endsWith(`.${only}.`)) return new Map([[only, await l.live.computeTotal(db, scope.underPath, l.from, l.to, l.query)]]);
+  return rollUpToUnits('sum', await l.live.computeRange(db, scope.underPath, l.from, l.to, l.query), targets);
 }
 
 /** The indicator's aggregate at every target unit, by the definition in force at the range end. */
@@ -118,7 +126,9 @@ export async function aggregateAt(
   const def = defs.get(code);
   const a = def && depth <= 20 ? versionFor(def, range.to).aggregation : null;
   // Figures are read before the targets are needed, so a caller may still be loading them.
-  const rowsRead = a?.kind === 'simple' ? figuresOf(db, def!, range, scope) : null;
+  const l = a?.kind === 'simple' ? liveQuery(def!, range) : null;
+  if (l) return liveAt(db, l, scope, targetsIn);
+  const rowsRead = a?.kind === 'simple' ? unitFigures(db, def!.row.id, a.time, range, scope) : null;
   rowsRead?.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
   const targets = await targetsIn;
   if (!def || !a) return new Map([...targets].map((t) => [t, null]));
@@ -171,10 +181,14 @@ const rangeCode = (fromCode: string, toCode?: string) => (!toCode || toCode === 
 export async function aggregateIndicator(ctx: AppContext, actor: Actor, q: Query) {
   const { row, unit, defs, range, provisional, scope } = await prepare(ctx, actor, q);
   // Independent queries: on a server pool they run side by side.
+  // For a whole year 同比 and 环比 are the same range: read it once.
+  const yearAgo = shiftRange(range, 'year');
+  const before = shiftRange(range, 'previous');
+  const lastYearRead = one(ctx.db, defs, row.code, yearAgo, scope, unit.id);
   const [value, lastYear, previous] = await Promise.all([
     one(ctx.db, defs, row.code, range, scope, unit.id),
-    one(ctx.db, defs, row.code, shiftRange(range, 'year'), scope, unit.id),
-    one(ctx.db, defs, row.code, shiftRange(range, 'previous'), scope, unit.id),
+    lastYearRead,
+    before.from === yearAgo.from && before.to === yearAgo.to ? lastYearRead : one(ctx.db, defs, row.code, before, scope, unit.id),
   ]);
   const code = rangeCode(q.from, q.to);
   const [target] = code ? await ctx.db.select().from(indicatorTargets).where(and(eq(indicatorTargets.indicatorId, row.id), eq(indicatorTargets.orgUnitId, unit.id), eq(indicatorTargets.period, code))) : [];

@@ -22,6 +22,8 @@ export interface DerivedSource {
    */
   live?: {
     computeRange(db: DbOrTx, underPath: string, fromDate: string, toDate: string, query: RecordQuery): Promise<{ path: string; value: number }[]>;
+    /** The figure for the unit at `underPath` alone (its whole subtree summed), in one query. */
+    computeTotal(db: DbOrTx, underPath: string, fromDate: string, toDate: string, query: RecordQuery): Promise<number | null>;
     validate(db: DbOrTx, tenantId: string, query: RecordQuery): Promise<{ path: string; message: string } | null>;
     describe(query: RecordQuery): string;
   };

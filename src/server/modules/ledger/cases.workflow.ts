@@ -135,7 +135,7 @@ export async function overdueByUnit(ctx: AppContext, actor: Actor, unitId?: numb
           count(*) filter (where c.due_on >= ${today}::date and c.due_on <= ${today}::date + ${DUE_SOON_DAYS}::int)::int as "dueSoon",
           min(c.due_on) filter (where c.due_on < ${today}::date) as "oldestDue"
         from cases c
-        where c.tenant_id = ${actor.tenantId} and c.archived_at is null and c.status in (${sql.join(OPEN_CASE_STATUSES.map((s) => sql`${s}`), sql`, `)})
+        where c.tenant_id = ${actor.tenantId} and c.archived_at is null and ${sql.raw(`c.status in (${OPEN_CASE_STATUSES.map((s) => `'${s}'`).join(', ')})`)}
           and c.org_unit_id in (select id from org_units where path like ${escapeLike(unit.path) + '%'}) and ${hidden}
         group by c.org_unit_id
         order by overdue desc, open desc`,

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
 import type { DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
@@ -13,6 +13,8 @@ export interface CategoryView {
   id: number;
   kind: RecordKind;
   parentId: number | null;
+  /** Ids from the root down to this category: ".3.17.". */
+  path: string;
   code: string;
   name: string;
   /** "宣讲 / 党的二十大精神宣讲". */
@@ -46,6 +48,7 @@ function views(rows: CategoryRow[]): CategoryView[] {
       id: r.id,
       kind: r.kind as RecordKind,
       parentId: r.parentId,
+      path: r.path,
       code: r.code,
       name: r.name,
       fullName: [...ancestors, r].map((a) => a.name).join(' / '),
@@ -75,13 +78,12 @@ export async function categoryFor(db: DbOrTx, tenantId: string, kind: RecordKind
   return c;
 }
 
-/** Ids of a category and all its descendants, as SQL for `category_id in (…)`. */
-export const categoryIdsUnder = (tenantId: string | SQL, kind: RecordKind, code: string) =>
-  sql`(select d.id from ledger_categories c join ledger_categories d on d.tenant_id = c.tenant_id and d.kind = c.kind and d.path like c.path || '%'
-       where c.tenant_id = ${tenantId} and c.kind = ${kind} and c.code = ${code})`;
-
-export const categoryIdsUnderId = (id: number) =>
-  sql`(select d.id from ledger_categories c join ledger_categories d on d.tenant_id = c.tenant_id and d.kind = c.kind and d.path like c.path || '%' where c.id = ${id})`;
+/** Ids of the category with `code` and all its descendants (empty when there is none). */
+export async function categoryIdsUnder(db: DbOrTx, tenantId: string, kind: RecordKind, code: string): Promise<number[]> {
+  const all = await categoryRows(db, tenantId, kind);
+  const root = all.find((c) => c.code === code);
+  return root ? all.filter((c) => c.path.startsWith(root.path)).map((c) => c.id) : [];
+}
 
 export async function listCategories(ctx: AppContext, actor: Actor, kind?: RecordKind) {
   requirePermission(actor, 'read:ledger');

@@ -26,13 +26,20 @@ function dateColumnOf(q: RecordQuery): SQL {
   return sql.raw(`r.${col}`);
 }
 
-/** Per-unit figures under `underPath` for records dated in [fromDate, toDate]. */
-export async function runRecordQuery(db: DbOrTx, underPath: string, fromDate: string, toDate: string, q: RecordQuery) {
+/**
+ * The query's conditions. Category ids go in as values (a subquery is estimated at one row and
+ * misleads the planner at province scale); they belong to the tenant of `underPath`, so no
+ * tenant condition is needed.
+ */
+async function conditions(db: DbOrTx, underPath: string, fromDate: string, toDate: string, q: RecordQuery): Promise<SQL[] | null> {
   if (!/^[0-9.]+$/.test(underPath)) throw new Error(`unexpected org path ${underPath}`);
+  const [unit] = await queryRows<{ tenantId: string }>(db, sql`select tenant_id as "tenantId" from org_units where path = ${underPath}`);
+  const ids = unit ? await categoryIdsUnder(db, unit.tenantId, q.kind, q.categoryCode) : [];
+  if (!ids.length) return null;
   const date = dateColumnOf(q);
   const where: SQL[] = [
     sql`r.archived_at is null`,
-    sql`r.category_id in ${categoryIdsUnder(sql`(select tenant_id from org_units where path = ${underPath})`, q.kind, q.categoryCode)}`,
+    sql`r.category_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`,
     sql`${date} between ${fromDate}::date and ${toDate}::date`,
   ];
   // Under a tenant's root every record of its categories counts: no subtree filter to evaluate.
@@ -40,6 +47,13 @@ export async function runRecordQuery(db: DbOrTx, underPath: string, fromDate: st
   if (q.statuses?.length) where.push(sql`r.status in (${sql.join(q.statuses.map((s) => sql`${s}`), sql`, `)})`);
   if (q.levels?.length && q.kind === 'honour') where.push(sql`r.level in (${sql.join(q.levels.map((s) => sql`${s}`), sql`, `)})`);
   if (q.attribute) where.push(sql`r.attributes ->> ${q.attribute.key} = ${q.attribute.value}`);
+  return where;
+}
+
+/** Per-unit figures under `underPath` for records dated in [fromDate, toDate]. */
+export async function runRecordQuery(db: DbOrTx, underPath: string, fromDate: string, toDate: string, q: RecordQuery) {
+  const where = await conditions(db, underPath, fromDate, toDate, q);
+  if (!where) return [];
   return queryRows<{ path: string; value: number }>(
     db,
     sql`select o.path, x.value::float8 as value from (
@@ -47,6 +61,20 @@ export async function runRecordQuery(db: DbOrTx, underPath: string, fromDate: st
           where ${sql.join(where, sql` and `)} group by r.org_unit_id) x
         join org_units o on o.id = x.org_unit_id where x.value is not null`,
   );
+}
+
+/**
+ * The figure for `underPath` itself: one aggregate, no per-unit rows. Null when no record
+ * counts, like the per-unit form rolled up.
+ */
+export async function recordQueryTotal(db: DbOrTx, underPath: string, fromDate: string, toDate: string, q: RecordQuery): Promise<number | null> {
+  const where = await conditions(db, underPath, fromDate, toDate, q);
+  if (!where) return null;
+  const [r] = await queryRows<{ n: number; value: number | null }>(
+    db,
+    sql`select count(*)::int as n, ${measureOf(q)}::float8 as value from ${sql.raw(KINDS[q.kind].table)} r where ${sql.join(where, sql` and `)}`,
+  );
+  return r.n === 0 ? null : r.value;
 }
 
 /** What is wrong with a query for this tenant's categories, as a field and a message; null if fine. */
@@ -88,5 +116,5 @@ registerDerivedSource({
     if (!query) return [];
     return runRecordQuery(db, underPath, periodStartDate(period), periodEndDate(period), query);
   },
-  live: { computeRange: runRecordQuery, validate: checkRecordQuery, describe: describeRecordQuery },
+  live: { computeRange: runRecordQuery, computeTotal: recordQueryTotal, validate: checkRecordQuery, describe: describeRecordQuery },
 });

@@ -7,7 +7,7 @@ import { escapeLike } from '../../db/like';
 import { entityHistory, recordAudit } from '../audit';
 import { findUnitsByIds, getUnitInScope, unitNameOf, unitPathOf } from '../org';
 import { DUE_SOON_DAYS, OPEN_CASE_STATUSES, type RecordKind } from '../../../shared/ledger';
-import { categoryIdsUnderId, categoryViews } from './categories.service';
+import { categoryViews, type CategoryView } from './categories.service';
 import { matches } from './search';
 import type { ListQuery } from './ledger.schema';
 
@@ -73,15 +73,26 @@ export interface ListResult<T> {
 }
 const COUNT_CAP = 10_000;
 
+/** True when category `c` lies under the category with id `ancestor` (views carry their full path). */
+const isBelow = (c: CategoryView, ancestor: number) => c.path.split('.').includes(String(ancestor));
+
 /** Where-conditions of a list query; shared by the list page, the export and the overdue view. */
 export async function listConditions(db: DbOrTx, actor: Actor, kind: RecordKind, q: ListQuery): Promise<SQL[]> {
   const unit = q.unitId ? await getUnitInScope(db, actor, q.unitId) : (await findUnitsByIds(db, [actor.orgUnitId]))[0];
   if (!unit) throw notFound('org.not_found', '单位不存在或不在您的管辖范围内');
-  const where: SQL[] = [sql`r.tenant_id = ${actor.tenantId}`, scopeFilter(kind, unit.path, unit.parentId == null, q.side === 'handler')];
+  const where: SQL[] = [scopeFilter(kind, unit.path, unit.parentId == null, q.side === 'handler')];
   if (q.includeArchived !== 'true') where.push(sql`r.archived_at is null`);
   const hidden = await hiddenCategoryIds(db, actor, kind);
   if (hidden.length) where.push(sql`r.category_id not in (${sql.join(hidden.map((id) => sql`${id}`), sql`, `)})`);
-  if (q.categoryId) where.push(sql`r.category_id in ${categoryIdsUnderId(q.categoryId)}`);
+  if (q.categoryId) {
+    // The subtree's ids go in as values: a subquery here is estimated at one row and the planner
+    // then reads the whole province's records of the category before filtering by unit.
+    const ids = (await categoryViews(db, actor.tenantId, kind)).filter((c) => c.id === q.categoryId || isBelow(c, q.categoryId!)).map((c) => c.id);
+    where.push(ids.length ? sql`r.category_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : sql`false`);
+  } else {
+    // Without a category (whose ids are this tenant's) the tenant must be named.
+    where.push(sql`r.tenant_id = ${actor.tenantId}`);
+  }
   const dates = KINDS[kind].dates as Record<string, string>;
   const dateCol = sql.raw(`r.${q.dateBasis ? dates[q.dateBasis] ?? KINDS[kind].date : KINDS[kind].date}`);
   if (q.dateBasis && !dates[q.dateBasis]) throw fieldError('ledger.date_basis', 'dateBasis', '日期口径不适用于该类台账');
@@ -97,7 +108,8 @@ export async function listConditions(db: DbOrTx, actor: Actor, kind: RecordKind,
   }
   if (kind === 'case') {
     const today = todayCst();
-    const open = sql`r.status in (${sql.join(OPEN_CASE_STATUSES.map((s) => sql`${s}`), sql`, `)})`;
+    // Literal states, so the planner can match the partial index of open cases.
+    const open = sql.raw(`r.status in (${OPEN_CASE_STATUSES.map((s) => `'${s}'`).join(', ')})`);
     if (q.flag === 'overdue') where.push(sql`${open} and r.due_on < ${today}::date`);
     if (q.flag === 'due_soon') where.push(sql`${open} and r.due_on >= ${today}::date and r.due_on <= ${today}::date + ${DUE_SOON_DAYS}::int`);
     if (q.mine === 'handling') where.push(sql`r.org_unit_id = ${actor.orgUnitId}`);
@@ -126,6 +138,8 @@ export async function listRecords(ctx: AppContext, actor: Actor, kind: RecordKin
   const where = sql.join(await listConditions(ctx.db, actor, kind, q), sql` and `);
   const date = sql.raw(`r.${KINDS[kind].date}`);
   const [items, [{ n }]] = await Promise.all([
+    // The page is chosen first (ordered as the date indexes are, DESC NULLS LAST, so an index
+    // supplies the order); names and attachment counts are looked up for its rows only.
     queryRows<RecordListItem>(
       ctx.db,
       sql`select r.id, r.category_id as "categoryId", (select c.name from ledger_categories c where c.id = r.category_id) as "categoryName",
@@ -133,8 +147,9 @@ export async function listRecords(ctx: AppContext, actor: Actor, kind: RecordKin
             r.archived_at is not null as archived, r.version,
             (select count(*)::int from attachments a where a.record_kind = ${kind} and a.record_id = r.id and a.archived_at is null) as attachments,
             ${KINDS[kind].columns}
-          from ${table(kind)} r where ${where}
-          order by ${date} desc, r.id desc limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}`,
+          from (select r.* from ${table(kind)} r where ${where}
+                order by ${date} desc nulls last, r.id desc nulls last limit ${q.pageSize} offset ${(q.page - 1) * q.pageSize}) r
+          order by ${date} desc nulls last, r.id desc nulls last`,
     ),
     queryRows<{ n: number }>(ctx.db, sql`select count(*)::int as n from (select 1 from ${table(kind)} r where ${where} limit ${COUNT_CAP + 1}) x`),
   ]);
