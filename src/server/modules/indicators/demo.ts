@@ -4,14 +4,16 @@ import type { Aggregation } from './aggregate';
 import { computeDerived } from './derived';
 import { indicatorTargets, indicatorValueHistory, indicatorValues, indicators, indicatorVersions, peerBenchmarks } from './indicators.table';
 import { parsePeriod } from '../../../shared/periods';
+import type { RecordQuery } from '../../../shared/ledger';
 import { collectionTasks, taskIndicators, taskSubmissions } from './tasks.table';
 
 /**
  * The demo county's indicators and figures, built from the seed: the collective-economy share
- * (金华第1), party-member violations falling 47.06% (17 → 9), 463 学习强国 articles, 5,200-odd
- * lectures, talent figures; a completed 2022 campaign across every village and community, and
- * an open 2023 task with overdue and returned units. Figures the seed does not state are
- * synthetic and deterministic.
+ * (金华第1), party-member violations falling 47.06% (17 → 9), talent figures; the seed's ledger
+ * figures (463 学习强国 articles, 5,200-odd lectures, 477 enterprise needs…) as indicators
+ * counted live from the records ledger/demo generates; a completed 2022 campaign across every
+ * village and community, and an open 2023 task with overdue and returned units. Figures the
+ * seed does not state are synthetic and deterministic.
  */
 interface Def {
   code: string;
@@ -26,11 +28,33 @@ interface Def {
   max?: number;
   notAbove?: string;
   derivation?: string;
+  /** For figures counted or summed live from ledger records (derivation 'ledger.records'). */
+  recordQuery?: RecordQuery;
   description?: string;
 }
 
 const sum = { kind: 'simple', tree: 'sum', time: 'sum' } as const;
 const stock = { kind: 'simple', tree: 'sum', time: 'latest' } as const;
+
+/**
+ * A figure counted or summed live from the work ledger (台账); ledger/demo holds the records.
+ * Yearly, except the two that were monthly figures before the ledger existed: records are
+ * dated, so a monthly series costs nothing, and the explorer's month and quarter views keep
+ * their demo data.
+ */
+const ledger = (code: string, name: string, unit: string, dept: Def['dept'], recordQuery: RecordQuery, description: string, direction: Def['direction'] = 'higher', periodType: Def['periodType'] = 'year'): Def => ({
+  code,
+  name,
+  unit,
+  dept,
+  periodType,
+  direction,
+  aggregation: sum,
+  min: 0,
+  derivation: 'ledger.records',
+  recordQuery,
+  description,
+});
 
 const DEFS: Def[] = [
   { code: 'DY_RS', name: '党员人数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0, derivation: 'people.party_members', description: '期末党员人数，由人员库自动统计，不需填报' },
@@ -41,13 +65,25 @@ const DEFS: Def[] = [
   { code: 'DY_FZ', name: '发展党员数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0, max: 50 },
   { code: 'DY_WFJL', name: '党员违法违纪案件数', unit: '件', dept: 'ZZB', periodType: 'year', direction: 'lower', aggregation: sum, min: 0, max: 200 },
   { code: 'DY_WFL', name: '党员违法违纪率', unit: '‰', dept: 'ZZB', periodType: 'year', direction: 'lower', aggregation: { kind: 'formula', expression: 'DY_WFJL / DY_RS * 1000' }, valueKind: 'decimal' },
-  { code: 'XXQG_GJ', name: '“学习强国”平台刊发稿件数', unit: '篇', dept: 'XCB', periodType: 'month', aggregation: sum, min: 0, max: 500 },
-  { code: 'XJ_CC', name: '理论宣讲场次', unit: '场次', dept: 'XCB', periodType: 'month', aggregation: sum, min: 0, max: 2000 },
+  ledger('XXQG_GJ', '学习强国稿件数', '篇', 'XCB', { kind: 'activity', measure: 'count', categoryCode: 'GJ', dateBasis: 'held', attribute: { key: 'outlet', value: '学习强国' } }, '由工作台账“稿件发布”中媒体级别为“学习强国”的稿件自动统计', 'higher', 'month'),
+  ledger('XJ_CC', '宣讲场次', '场次', 'XCB', { kind: 'activity', measure: 'count', categoryCode: 'XJ', dateBasis: 'held' }, '由工作台账“宣讲”活动（含党的二十大精神宣讲、共同富裕宣讲）自动统计', 'higher', 'month'),
   { code: 'RC_RD', name: 'R&D人员数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0 },
   { code: 'RC_SSGS', name: '上市公司数', unit: '家', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0 },
   { code: 'RC_GJ', name: '入选国家级人才数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
   { code: 'RC_SJ', name: '入选省级人才数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
   { code: 'QZPJ_DF', name: '群众评价得分', unit: '分', dept: 'ZZB', periodType: 'year', aggregation: { kind: 'simple', tree: 'avg', time: 'avg' }, valueKind: 'decimal', min: 0, max: 100 },
+  ledger('XJ_SP', '宣讲微视频数', '个', 'XCB', { kind: 'activity', measure: 'sum', field: 'attr:videos', categoryCode: 'XJ', dateBasis: 'held' }, '工作台账“宣讲”活动所填“产出微视频”条数之和'),
+  ledger('QYXQ_JJ', '企业需求解决数', '个', 'ZZB', { kind: 'case', measure: 'count', categoryCode: 'QYXQ', dateBasis: 'closed', statuses: ['closed'] }, '工作台账中已销号的“企业需求”事项，按销号日期统计'),
+  ledger('BG_CC', '现场集中办公场次', '场', 'ZZB', { kind: 'activity', measure: 'count', categoryCode: 'BG', dateBasis: 'held' }, '由工作台账“现场集中办公”活动自动统计'),
+  ledger('GJQJ_TZ', '共建强基项目投资', '元', 'ZZB', { kind: 'project', measure: 'sum', field: 'actual_investment', categoryCode: 'GJQJ', dateBasis: 'started' }, '“百镇共建强基”项目实际投资之和，按开工日期归期'),
+  ledger('WHLT_JC', '文化礼堂建成数', '个', 'XCB', { kind: 'project', measure: 'count', categoryCode: 'WHLT', dateBasis: 'completed', statuses: ['completed'] }, '已完工的“文化礼堂建设”项目，按完工日期统计'),
+  ledger('YM_GJ', '央媒稿件数', '篇', 'XCB', { kind: 'activity', measure: 'count', categoryCode: 'GJ', dateBasis: 'held', attribute: { key: 'outlet', value: '央媒' } }, '由工作台账“稿件发布”中媒体级别为“央媒”（含新媒体）的稿件自动统计'),
+  ledger('RY_JHS', '金华市级以上荣誉数', '项', 'TZB', { kind: 'honour', measure: 'count', categoryCode: 'RY', dateBasis: 'awarded', levels: ['city', 'provincial', 'national'] }, '工作台账中金华市级、省级、国家级荣誉（含表彰、示范点、领导批示肯定），按授予日期统计'),
+  ledger('YZZTC_JY', '议政直通车建议数', '条', 'TZB', { kind: 'case', measure: 'count', categoryCode: 'YZZTC', dateBasis: 'registered' }, '工作台账中登记的“议政直通车建议”事项'),
+  ledger('SHFW_CC', '社会服务次数', '次', 'TZB', { kind: 'activity', measure: 'count', categoryCode: 'FW', dateBasis: 'held' }, '由工作台账“社会服务”活动自动统计'),
+  ledger('AFSB_TS', '宗教场所安防设备套数', '套', 'TZB', { kind: 'project', measure: 'sum', field: 'attr:systems', categoryCode: 'AFSB', dateBasis: 'started' }, '“安防设备加装”项目所填加装套数之和，按开工日期归期'),
+  ledger('RCCQ_JS', '容错澄清案例数', '件', 'ZZB', { kind: 'case', measure: 'count', categoryCode: 'RCCQ', dateBasis: 'registered' }, '工作台账中登记的“容错澄清”事项（敏感）'),
+  ledger('WJWF_JS', '党员违纪违法案件数', '件', 'ZZB', { kind: 'case', measure: 'count', categoryCode: 'WJWF', dateBasis: 'registered' }, '工作台账中登记的“党员违纪违法”事项（敏感）', 'lower'),
 ];
 
 type Rng = { next(): number; int(min: number, max: number): number };
@@ -92,6 +128,7 @@ export async function seedIndicatorDemo(db: DbOrTx, countyCode: string, r: Rng, 
       minValue: d.min ?? null,
       maxValue: d.max ?? null,
       notAbove: d.notAbove ?? null,
+      recordQuery: d.recordQuery ?? null,
       createdBy: '演示数据',
     });
   }
@@ -116,13 +153,9 @@ export async function seedIndicatorDemo(db: DbOrTx, countyCode: string, r: Rng, 
     fig(code, county.id, '2021', v2021, '市委组织部', null);
     fig(code, county.id, '2022', v2022, '市委组织部', null);
   }
-  const xcb = depts.get('XCB')!;
-  for (const [year, total] of [[2021, 402], [2022, 463]] as const) {
-    split(r, total, 12).forEach((v, i) => fig('XXQG_GJ', xcb, `${year}-${String(i + 1).padStart(2, '0')}`, v, '市委宣传部', null));
-    const lectures = year === 2022 ? 5236 : 4710;
-    const perTown = split(r, lectures, towns.length);
-    towns.forEach((t, ti) => split(r, perTown[ti], 12).forEach((v, i) => fig('XJ_CC', t.id, `${year}-${String(i + 1).padStart(2, '0')}`, v, '市委宣传部', null)));
-  }
+  // 学习强国 articles and lectures are counted from ledger records (ledger/demo) now. The draws
+  // their monthly figures used to take are still made, so every later synthetic figure stays put.
+  for (let i = 0; i < 2 * (12 + 13 * towns.length); i++) r.next();
   // 党员违法数量 同比下降47.06%: 17 cases in 2021, 9 in 2022, reported by the towns.
   split(r, 17, towns.length).forEach((v, i) => fig('DY_WFJL', towns[i].id, '2021', v, opts.countyActor, null));
 
