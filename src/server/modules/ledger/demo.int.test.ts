@@ -53,6 +53,7 @@ let ids: Map<string, number>;
 const cat = new Map<string, number>();
 let expected: Record<string, number>;
 let violations2021: number;
+let villageCount: number;
 
 beforeAll(async () => {
   t = await createTestApp(FULL ? {} : SMALL_DEMO);
@@ -62,6 +63,7 @@ beforeAll(async () => {
     for (const c of (await zzb.get(`/api/ledger/categories?kind=${kind}`)).body) cat.set(`${kind}:${c.code}`, c.id);
   }
   const [{ n }] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from org_units where type in ('village', 'community')`);
+  villageCount = n;
   const figures = ledgerDemoFigures(n);
   expected = FULL ? SEED_2022 : byCode(figures);
   violations2021 = FULL ? 17 : figures.violations2021;
@@ -105,6 +107,13 @@ describe('the demo ledger', () => {
     expect(series.body.points.reduce((sum: number, p: { value: number }) => sum + p.value, 0)).toBe(expected.XXQG_GJ);
     expect((await aggregate('XJ_CC', '2022-01&to=2022-12')).value).toBe(expected.XJ_CC);
     expect((await aggregate('XJ_CC', '2022-10&to=2022-12')).value).toBeGreaterThan((await aggregate('XJ_CC', '2022-07&to=2022-09')).value);
+  });
+
+  it('宣讲场次 has a 2021 figure to compare with', async () => {
+    const a = await aggregate('XJ_CC');
+    const lectures2021 = FULL ? 4710 : ledgerDemoFigures(villageCount).lectures2021;
+    expect(a.lastYear).toBe(lectures2021);
+    expect(a.yoy).toBeCloseTo((expected.XJ_CC - lectures2021) / lectures2021, 9);
   });
 
   it('党员违纪违法: 17 cases in 2021, 9 in 2022, −47.06%', async () => {

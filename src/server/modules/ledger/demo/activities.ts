@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../../db/client';
+import { rng } from '../../../db/demo/synthetic';
 import { personsUnder } from '../../people';
 import { activities } from '../ledger.table';
 import { addDays, at, dateBetween, dateIn, inChunks, sample, shortTown, shuffled, split, type DemoScope, type Rng, type Unit } from './scope';
@@ -64,8 +65,7 @@ function lecturePlace(r: Rng, unit: Unit): string {
 /**
  * 2022's lectures, organized by towns and villages: about two in five are 党的二十大精神宣讲
  * after the congress closed (22 October), a quarter 共同富裕宣讲, the rest general theory
- * lectures; micro-videos are credited to some of “五金青年说”'s lectures. No 2021 lectures: some
- * 4,700 more rows would add seconds to every full demo load.
+ * lectures; micro-videos are credited to some of “五金青年说”'s lectures.
  */
 function lectures(s: DemoScope, total: number, videos: number): ActivityInsert[] {
   const { r } = s;
@@ -107,6 +107,32 @@ function lectures(s: DemoScope, total: number, videos: number): ActivityInsert[]
     x.outcomes = `制作宣讲微视频${per[k]}条，在“掌上永康”客户端发布`;
   });
   return rows.sort((a, b) => (a.heldOn < b.heldOn ? -1 : a.heldOn > b.heldOn ? 1 : 0));
+}
+
+/**
+ * 2021's lectures: general theory and 共同富裕 lectures (the 20th congress and the provincial
+ * congress came in 2022). Drawn from their own seeded stream, so adding them moved nothing else
+ * in the demo.
+ */
+function lectures2021(s: DemoScope, total: number): ActivityInsert[] {
+  const r = rng(2021);
+  const topics = { XJ: LECTURE_TOPICS.XJ.filter((t) => !t.includes('党代会')), XJ_GTFY: LECTURE_TOPICS.XJ_GTFY } as const;
+  const rows: ActivityInsert[] = [];
+  for (let i = 0; i < total; i++) {
+    const code = r.next() < 0.3 ? 'XJ_GTFY' : 'XJ';
+    const unit = s.villages.length && r.next() < 0.72 ? r.pick(s.villages) : r.pick(s.towns);
+    const town = unit.type === 'town' || unit.type === 'street';
+    rows.push(
+      base(s, code, unit, dateIn(r, 2021), `${unit.name}${r.pick(topics[code])}`, {
+        place: lecturePlace(r, unit),
+        team: weighted(r, LECTURE_TEAMS).name,
+        participants: r.int(1, 4),
+        audience: town ? r.int(60, 300) : r.int(25, 150),
+        attributes: { format: r.pick(['集中宣讲', '微宣讲', '微宣讲', '文艺宣讲']) },
+      }),
+    );
+  }
+  return rows;
 }
 
 // ---------------------------------------------------------------- 现场集中办公
@@ -340,6 +366,7 @@ export async function seedActivities(s: DemoScope): Promise<{ events: OnSiteEven
     ...services(s, 2021, scaled(61, 2)),
     ...services(s, 2022, figures.socialServices),
     ...otherActivities(s, supervisors),
+    ...lectures2021(s, figures.lectures2021),
   ];
   await insertActivities(s.db, rows);
   return { events, count: rows.length + events.length };

@@ -19,6 +19,8 @@ export const FULL_VILLAGES = 452;
  */
 export const SEED_FIGURES = {
   lectures: 5236,
+  /** 2021's lectures, so 宣讲场次 has a 同比 (the figure the earlier, typed-in demo used). */
+  lectures2021: 4710,
   lectureVideos: 126,
   lectureTeams: 15,
   onSiteEvents: 26,
@@ -50,6 +52,7 @@ export function ledgerDemoFigures(villages: number): LedgerFigures {
   const s = (n: number, min: number) => Math.max(min, Math.round(n * f));
   return {
     lectures: s(SEED_FIGURES.lectures, 30),
+    lectures2021: s(SEED_FIGURES.lectures2021, 27),
     lectureVideos: s(SEED_FIGURES.lectureVideos, 3),
     lectureTeams: SEED_FIGURES.lectureTeams,
     onSiteEvents: s(SEED_FIGURES.onSiteEvents, 2),
