@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
 import { Col, Row } from 'antd';
 import { api } from '../../api';
@@ -20,6 +20,9 @@ export default function OrgPage() {
   const [detail, setDetail] = useState<OrgUnitDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const { reveal } = tree;
+  // The unit asked for last: a slower answer for a unit clicked earlier must not replace it.
+  const wanted = useRef(selectedId);
+  wanted.current = selectedId;
 
   const select = (id: number) => {
     const next = new URLSearchParams(params);
@@ -38,6 +41,7 @@ export default function OrgPage() {
     if (!selectedId) return;
     try {
       const d = await api.get<OrgUnitDetail>(`/api/org/units/${selectedId}`);
+      if (wanted.current !== selectedId) return;
       setDetail(d);
       setError(null);
       // Open the branch down to the unit so the tree shows where it sits.
@@ -65,7 +69,8 @@ export default function OrgPage() {
       </Col>
       <Col xs={24} md={14} lg={16}>
         <OrgUnitPanel
-          detail={detail}
+          // Until the selected unit has loaded, its actions must not act on the one shown before.
+          detail={detail && detail.id === selectedId ? detail : null}
           error={error}
           onSelect={select}
           onChanged={async (affectedParents) => {
