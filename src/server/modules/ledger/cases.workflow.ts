@@ -44,7 +44,7 @@ async function load(tx: Tx, actor: Actor, id: number, version: number, action: C
   requirePermission(actor, 'write:ledger');
   const row = await recordInScope<{ status: string }>(tx, actor, 'case', id);
   const [locked] = await tx.select().from(cases).where(eq(cases.id, id)).for('update');
-  if (locked.version !== version) throw versionConflict('ledger.version_conflict', await recordRow(tx, actor, 'case', id));
+  if (locked.version !== version) throw versionConflict('ledger.version_conflict', await recordRow(tx, 'case', id));
   const allowed = caseActions(actor, { status: locked.status }, { path: row.path, registrarPath: row.registrarPath });
   if (!allowed.includes(action)) {
     const status = CASE_STATUS_ZH[locked.status as CaseStatus] ?? locked.status;
@@ -62,7 +62,7 @@ async function step(tx: Tx, actor: Actor, id: number, action: CaseAction, set: P
     .where(eq(cases.id, id));
   await tx.insert(caseEvents).values({ caseId: id, action, fromUnitId: event.from ?? null, toUnitId: event.to ?? null, note: event.note ?? null, actorUserId: actor.userId, actorName: actor.displayName });
   await recordAudit(tx, actor, { action: `ledger.case_${action}`, entityType: 'case', entityId: id, orgUnitId: set.orgUnitId ?? null, orgPath: path, summary, after: { ...event, ...set } });
-  return recordRow(tx, actor, 'case', id);
+  return recordRow(tx, 'case', id);
 }
 
 /** 交办: hand the case to a unit — by the registering side to any unit in its subtree, by the handler down its own. */

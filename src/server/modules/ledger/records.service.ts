@@ -205,9 +205,8 @@ export async function recordInScope<T = Record<string, unknown>>(db: DbOrTx, act
   return row as never;
 }
 
-/** One record with everything its page shows. */
-export async function recordRow(db: DbOrTx, actor: Actor, kind: RecordKind, id: number): Promise<RecordListItem> {
-  await recordInScope(db, actor, kind, id);
+/** One record with everything its page shows. Callers have already shown it visible (`recordInScope`). */
+export async function recordRow(db: DbOrTx, kind: RecordKind, id: number): Promise<RecordListItem> {
   const [item] = await queryRows<RecordListItem>(
     db,
     sql`select r.id, r.category_id as "categoryId", (select c.name from ledger_categories c where c.id = r.category_id) as "categoryName",
@@ -232,9 +231,9 @@ export async function setArchived(ctx: AppContext, actor: Actor, kind: RecordKin
   return ctx.db.transaction(async (tx) => {
     const row = await recordInScope(tx, actor, kind, id);
     if (!inScope(actor, row.path) && !(kind === 'case' && row.registrarPath && inScope(actor, row.registrarPath))) throw notFound('ledger.record_not_found', '记录不存在或不在您的管辖范围内');
-    if (row.version !== version) throw versionConflict('ledger.version_conflict', await recordRow(tx, actor, kind, id));
+    if (row.version !== version) throw versionConflict('ledger.version_conflict', await recordRow(tx, kind, id));
     await tx.execute(sql`update ${table(kind)} set archived_at = ${archived ? sql`coalesce(archived_at, now())` : sql`null`}, version = version + 1, updated_at = now() where id = ${id}`);
     await recordAudit(tx, actor, { action: archived ? 'ledger.archive' : 'ledger.restore', entityType: kind, entityId: id, orgUnitId: row.orgUnitId, orgPath: row.path, summary: archived ? '作废记录（保留留痕）' : '恢复记录' });
-    return recordRow(tx, actor, kind, id);
+    return recordRow(tx, kind, id);
   });
 }

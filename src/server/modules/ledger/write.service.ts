@@ -232,7 +232,7 @@ export async function createRecord(ctx: AppContext, actor: Actor, kind: RecordKi
   requirePermission(actor, 'write:ledger');
   return ctx.db.transaction(async (tx) => {
     const id = await insertRecord(tx, actor, kind, input);
-    return recordRow(tx, actor, kind, id);
+    return recordRow(tx, kind, id);
   });
 }
 
@@ -261,7 +261,7 @@ export async function updateRecord(ctx: AppContext, actor: Actor, kind: RecordKi
     if (!editable) throw fieldError('ledger.not_editable', 'version', '只有登记单位可以修改事项内容，承办单位请通过办理流程填写');
     const before = await currentInput(tx, kind, id);
     if (kind === 'case' && (before as { status?: string }).status === 'closed') throw badRequest('ledger.case_closed', '事项已销号，不能再修改');
-    if (row.version !== input.version) throw versionConflict('ledger.version_conflict', await recordRow(tx, actor, kind, id));
+    if (row.version !== input.version) throw versionConflict('ledger.version_conflict', await recordRow(tx, kind, id));
     const merged = { ...before, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as RecordInput;
     const { values } = await valuesFor(tx, actor, kind, merged, false);
     const table = TABLES[kind] as typeof activities;
@@ -274,7 +274,7 @@ export async function updateRecord(ctx: AppContext, actor: Actor, kind: RecordKi
     if (kind === 'project') await setProjectParts(tx, id, input as Partial<ProjectInput>);
     const changed = Object.fromEntries(Object.keys(input).filter((k) => k !== 'version').map((k) => [k, (before as Record<string, unknown>)[k]]));
     await recordAudit(tx, actor, { action: `ledger.${kind}_update`, entityType: kind, entityId: id, orgUnitId: row.orgUnitId, orgPath: row.path, summary: `修改${RECORD_KIND_ZH[kind]}「${merged.title}」`, before: changed, after: input });
-    return recordRow(tx, actor, kind, id);
+    return recordRow(tx, kind, id);
   });
 }
 
@@ -282,7 +282,7 @@ export async function updateRecord(ctx: AppContext, actor: Actor, kind: RecordKi
 export async function recordDetail(ctx: AppContext, actor: Actor, kind: RecordKind, id: number) {
   requirePermission(actor, 'read:ledger');
   const row = await recordInScope(ctx.db, actor, kind, id);
-  const item = await recordRow(ctx.db, actor, kind, id);
+  const item = await recordRow(ctx.db, kind, id);
   const extra: Record<string, unknown> = {};
   if (kind === 'activity') {
     const ids = (await ctx.db.select({ personId: activityPeople.personId }).from(activityPeople).where(eq(activityPeople.activityId, id))).map((r) => r.personId);
