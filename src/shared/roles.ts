@@ -35,20 +35,23 @@ export const PERMISSIONS = [
   'write:ledger', // record activities, projects, honours; register, assign and handle cases
   'manage:ledger-categories', // category trees and their extra attributes
   'read:sensitive-cases', // 党员违纪违法, 容错澄清: every read is audit-logged
+  'read:assessment', // schemes, league tables and breakdowns, survey results
+  'manage:assessment', // define and run schemes, publish results, allocate incentive pools
+  'manage:surveys', // questionnaires, their targets, tokens and results
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ONLY: Permission[] = ['read:org', 'read:people', 'read:indicators', 'read:mobilization', 'read:ledger'];
+const READ_ONLY: Permission[] = ['read:org', 'read:people', 'read:indicators', 'read:mobilization', 'read:ledger', 'read:assessment'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   // County department staff maintain the party-organization tree and the registry.
   // …and define indicators and targets, issue collection tasks, and review the towns' figures.
-  dept: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'define:indicators', 'issue:tasks', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization', 'read:ledger', 'write:ledger', 'read:sensitive-cases'],
+  dept: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'define:indicators', 'issue:tasks', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization', 'read:ledger', 'write:ledger', 'read:sensitive-cases', 'read:assessment', 'manage:assessment', 'manage:surveys'],
   // Towns maintain their villages and branches and their people.
-  town: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization', 'read:ledger', 'write:ledger'],
+  town: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization', 'read:ledger', 'write:ledger', 'read:assessment', 'manage:surveys'],
   // Villages keep their people up to date but not the tree, and see personal data masked.
-  village: ['read:org', 'read:people', 'write:people', 'read:indicators', 'fill:tasks', 'read:mobilization', 'read:ledger', 'write:ledger'],
+  village: ['read:org', 'read:people', 'write:people', 'read:indicators', 'fill:tasks', 'read:mobilization', 'read:ledger', 'write:ledger', 'read:assessment'],
   leader: READ_ONLY,
   auditor: [...READ_ONLY, 'read:audit'],
 };

@@ -8,3 +8,5 @@ export * from '../modules/indicators/tasks.table';
 export * from '../modules/mobilization/mobilization.table';
 export * from '../modules/mobilization/dispatch.table';
 export * from '../modules/ledger/ledger.table';
+export * from '../modules/assessment/assessment.table';
+export * from '../modules/surveys/surveys.table';

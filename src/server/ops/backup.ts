@@ -51,6 +51,15 @@ export const BACKUP_TABLES: { name: string; order: string; noIdentity?: boolean 
   { name: 'project_milestones', order: 'id' },
   { name: 'honours', order: 'id' },
   { name: 'attachments', order: 'id' },
+  { name: 'schemes', order: 'id' },
+  { name: 'scheme_versions', order: 'id' },
+  { name: 'scheme_results', order: 'id' },
+  { name: 'scheme_result_rows', order: 'id' },
+  { name: 'incentive_pools', order: 'id' },
+  { name: 'surveys', order: 'id' },
+  { name: 'survey_targets', order: 'id' },
+  { name: 'survey_tokens', order: 'id' },
+  { name: 'survey_responses', order: 'id' },
 ];
 /** Tables that exist but are not backed up, and why. */
 export const NOT_BACKED_UP: Record<string, string> = {
