@@ -211,6 +211,12 @@ export async function aggregateIndicator(ctx: AppContext, actor: Actor, q: Query
   };
 }
 
+/** Each unit's target for an indicator and period code (目标值), for scoring against targets. */
+export async function unitTargetsFor(db: DbOrTx, indicatorId: number, period: string): Promise<Map<number, number>> {
+  const rows = await db.select({ orgUnitId: indicatorTargets.orgUnitId, target: indicatorTargets.target }).from(indicatorTargets).where(and(eq(indicatorTargets.indicatorId, indicatorId), eq(indicatorTargets.period, period)));
+  return new Map(rows.filter((r) => r.target != null).map((r) => [r.orgUnitId, r.target as number]));
+}
+
 /** Completion against target: higher-better compares value/target; lower-better is met at or under. */
 export function completion(value: number | null, target: number | null, direction: string) {
   if (target == null) return { target: null, completion: null, met: null };

@@ -72,6 +72,7 @@ const DEFS: Def[] = [
   { code: 'RC_GJ', name: '入选国家级人才数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
   { code: 'RC_SJ', name: '入选省级人才数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
   { code: 'QZPJ_DF', name: '群众评价得分', unit: '分', dept: 'ZZB', periodType: 'year', aggregation: { kind: 'simple', tree: 'avg', time: 'avg' }, valueKind: 'decimal', min: 0, max: 100 },
+  { code: 'QLMQ_DF', name: '清廉民企创建评价得分', unit: '分', dept: 'TZB', periodType: 'year', aggregation: { kind: 'simple', tree: 'avg', time: 'latest' }, valueKind: 'decimal', min: 0, max: 100, description: '统战部会同工商联对创建“清廉民企”的民营企业逐家评价（百分制），用于示范型、标准型认定' },
   ledger('XJ_SP', '宣讲微视频数', '个', 'XCB', { kind: 'activity', measure: 'sum', field: 'attr:videos', categoryCode: 'XJ', dateBasis: 'held' }, '工作台账“宣讲”活动所填“产出微视频”条数之和'),
   ledger('QYXQ_JJ', '企业需求解决数', '个', 'ZZB', { kind: 'case', measure: 'count', categoryCode: 'QYXQ', dateBasis: 'closed', statuses: ['closed'] }, '工作台账中已销号的“企业需求”事项，按销号日期统计'),
   ledger('BG_CC', '现场集中办公场次', '场', 'ZZB', { kind: 'activity', measure: 'count', categoryCode: 'BG', dateBasis: 'held' }, '由工作台账“现场集中办公”活动自动统计'),

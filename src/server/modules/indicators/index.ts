@@ -4,6 +4,8 @@ export { rollUpTree, rollUpTime, rollUpToUnits, rollUpAll, ratio, formulaValue, 
 export { parseFormula, formulaRefs, evaluateFormula, FormulaError, type Formula } from './formula';
 export { parsePeriod, periodCode, periodLabel, subPeriods, previousPeriod, sameLastYear, periodEndDate, type Period, type PeriodType } from '../../../shared/periods';
 export { registerDerivedSource, type DerivedSource } from './derived';
-export { aggregateIndicator, leagueTable, indicatorSeries, indicatorChildren, aggregateSources } from './aggregate.service';
+export { aggregateIndicator, leagueTable, indicatorSeries, indicatorChildren, aggregateSources, aggregateAt, rangeFor, unitTargetsFor } from './aggregate.service';
+export { loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
 export { indicatorRoutes } from './indicators.routes';
 export { seedIndicatorDemo } from './demo';
+export { writeSignedOffFigures, seedIndicator, type FigureWriter, type SignedOffFigures, type SeedIndicator } from './external-figures.service';

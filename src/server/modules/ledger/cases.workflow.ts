@@ -143,3 +143,21 @@ export async function overdueByUnit(ctx: AppContext, actor: Actor, unitId?: numb
   return { unit: { id: unit.id, name: unit.name }, today, items: rows.map(({ path: _p, ...r }) => r) };
 }
 
+
+/**
+ * Cases each unit handled late in a period: the deadline fell in [fromDate, toDate], had passed
+ * by `today`, and the case was not resolved by it. Per handling unit, as (path, count) rows for
+ * assessment penalties (超期扣分). Sensitive categories are left out: a penalty must not reveal them.
+ */
+export async function overdueCasesPerUnit(db: DbOrTx, tenantId: string, underPath: string, fromDate: string, toDate: string, today = todayCst()) {
+  return queryRows<{ path: string; value: number }>(
+    db,
+    sql`select o.path, x.n::float8 as value from (
+          select c.org_unit_id, count(*) as n from cases c
+          where c.tenant_id = ${tenantId} and c.archived_at is null and c.due_on >= ${fromDate}::date and c.due_on <= ${toDate}::date and c.due_on < ${today}::date
+            and (c.resolved_on is null or c.resolved_on > c.due_on)
+            and not exists (select 1 from ledger_categories lc where lc.id = c.category_id and lc.sensitive)
+          group by c.org_unit_id) x
+        join org_units o on o.id = x.org_unit_id where o.path like ${escapeLike(underPath) + '%'}`,
+  );
+}
