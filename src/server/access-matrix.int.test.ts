@@ -13,6 +13,7 @@ import { ROLES, type Role } from '../shared/roles';
 import { idCardCheckChar } from '../shared/id-card';
 import ExcelJS from 'exceljs';
 import { diskFileStore } from './modules/ledger/file-store';
+import { newTargetCode } from './modules/surveys/tokens';
 
 type Need =
   | 'any'
@@ -34,7 +35,10 @@ type Need =
   | 'command:mobilization'
   | 'read:ledger'
   | 'write:ledger'
-  | 'manage:ledger-categories';
+  | 'manage:ledger-categories'
+  | 'read:assessment'
+  | 'manage:assessment'
+  | 'manage:surveys';
 
 // Who may do what — the policy as stated in the issue and docs/decisions/002.
 const ALLOWED: Record<Need, Role[]> = {
@@ -58,6 +62,9 @@ const ALLOWED: Record<Need, Role[]> = {
   'read:ledger': [...ROLES],
   'write:ledger': ['admin', 'dept', 'town', 'village'],
   'manage:ledger-categories': ['admin'],
+  'read:assessment': [...ROLES],
+  'manage:assessment': ['admin', 'dept'],
+  'manage:surveys': ['admin', 'dept', 'town'],
 };
 
 interface Targets {
@@ -93,6 +100,15 @@ interface Targets {
   resolvedCase: number;
   attachment: number;
   category: number;
+  /** A scheme over the town's villages (version 1), a published result with a row for `leaf`, and a pool over it. */
+  scheme: number;
+  result: number;
+  pool: number;
+  /** Surveys of the town over `leaf` (token mode): a draft, an open one, a closed one with a sheet, and an indicator for its results. */
+  survey: number;
+  openSurvey: number;
+  closedSurvey: number;
+  surveyIndicator: number;
 }
 type LedgerKind = 'activity' | 'case' | 'project' | 'honour';
 const SEGMENT: Record<LedgerKind, string> = { activity: 'activities', case: 'cases', project: 'projects', honour: 'honours' };
@@ -242,7 +258,40 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/cases/:id/resolve', need: 'write:ledger', scoped: true, url: (x) => `/api/cases/${x.openCase}/resolve`, body: () => ({ version: 1, resolution: '矩阵办结' }) },
   { method: 'POST', route: '/api/cases/:id/close', need: 'write:ledger', scoped: true, url: (x) => `/api/cases/${x.resolvedCase}/close`, body: () => ({ version: 1 }) },
   { method: 'POST', route: '/api/cases/:id/return', need: 'write:ledger', scoped: true, url: (x) => `/api/cases/${x.resolvedCase}/return`, body: () => ({ version: 1, reason: '矩阵退回' }) },
+  { method: 'GET', route: '/api/surveys', need: 'read:assessment', scoped: false, url: () => '/api/surveys' },
+  { method: 'POST', route: '/api/surveys', need: 'manage:surveys', scoped: true, url: () => '/api/surveys', body: (x) => ({ title: '矩阵问卷', questions: MATRIX_QUESTIONS, mode: 'token', ownerUnitId: x.unit, targetUnitIds: [x.leaf] }) },
+  { method: 'GET', route: '/api/surveys/:id', need: 'read:assessment', scoped: true, url: (x) => `/api/surveys/${x.survey}` },
+  { method: 'PATCH', route: '/api/surveys/:id', need: 'manage:surveys', scoped: true, url: (x) => `/api/surveys/${x.survey}`, body: () => ({ version: 1, title: '矩阵改名' }) },
+  { method: 'POST', route: '/api/surveys/:id/open', need: 'manage:surveys', scoped: true, url: (x) => `/api/surveys/${x.survey}/open`, body: () => ({ version: 1 }) },
+  { method: 'POST', route: '/api/surveys/:id/close', need: 'manage:surveys', scoped: true, url: (x) => `/api/surveys/${x.openSurvey}/close`, body: () => ({ version: 1 }) },
+  { method: 'GET', route: '/api/surveys/:id/tokens', need: 'manage:surveys', scoped: true, url: (x) => `/api/surveys/${x.survey}/tokens` },
+  { method: 'POST', route: '/api/surveys/:id/tokens', need: 'manage:surveys', scoped: true, url: (x) => `/api/surveys/${x.survey}/tokens`, body: () => ({ count: 2 }) },
+  { method: 'GET', route: '/api/surveys/:id/tokens/print', need: 'manage:surveys', scoped: true, url: (x) => `/api/surveys/${x.survey}/tokens/print` },
+  { method: 'POST', route: '/api/surveys/:id/tokens/export', need: 'manage:surveys', scoped: true, url: (x) => `/api/surveys/${x.survey}/tokens/export` },
+  { method: 'GET', route: '/api/surveys/:id/results', need: 'read:assessment', scoped: true, url: (x) => `/api/surveys/${x.closedSurvey}/results` },
+  { method: 'POST', route: '/api/surveys/:id/results/export', need: 'read:assessment', scoped: true, url: (x) => `/api/surveys/${x.closedSurvey}/results/export` },
+  { method: 'GET', route: '/api/surveys/:id/abuse', need: 'manage:surveys', scoped: true, url: (x) => `/api/surveys/${x.closedSurvey}/abuse` },
+  { method: 'POST', route: '/api/surveys/:id/indicator', need: 'manage:surveys', scoped: true, url: (x) => `/api/surveys/${x.closedSurvey}/indicator`, body: (x) => ({ indicatorId: x.surveyIndicator }) },
+  { method: 'GET', route: '/api/schemes', need: 'read:assessment', scoped: false, url: () => '/api/schemes' },
+  { method: 'POST', route: '/api/schemes', need: 'manage:assessment', scoped: true, url: () => '/api/schemes', body: (x, i) => ({ ...SCHEME, code: `MXS_${i}`, scopeUnitId: x.unit }) },
+  { method: 'GET', route: '/api/schemes/:id', need: 'read:assessment', scoped: true, url: (x) => `/api/schemes/${x.scheme}` },
+  { method: 'PUT', route: '/api/schemes/:id', need: 'manage:assessment', scoped: true, url: (x) => `/api/schemes/${x.scheme}`, body: (x) => ({ ...SCHEME, scopeUnitId: x.unit, name: '矩阵改名', version: 1 }) },
+  { method: 'POST', route: '/api/schemes/:id/archive', need: 'manage:assessment', scoped: true, url: (x) => `/api/schemes/${x.scheme}/archive`, body: () => ({ version: 1 }) },
+  { method: 'GET', route: '/api/schemes/:id/run', need: 'read:assessment', scoped: true, url: (x) => `/api/schemes/${x.scheme}/run?period=2022` },
+  { method: 'POST', route: '/api/schemes/:id/results', need: 'manage:assessment', scoped: true, url: (x) => `/api/schemes/${x.scheme}/results`, body: () => ({ period: '2022', public: false, schemeVersion: 1 }) },
+  { method: 'GET', route: '/api/schemes/:id/results', need: 'read:assessment', scoped: true, url: (x) => `/api/schemes/${x.scheme}/results` },
+  { method: 'GET', route: '/api/scheme-results/:id', need: 'read:assessment', scoped: true, url: (x) => `/api/scheme-results/${x.result}` },
+  { method: 'GET', route: '/api/scheme-results/:id/units/:unitId', need: 'read:assessment', scoped: true, url: (x) => `/api/scheme-results/${x.result}/units/${x.leaf}` },
+  { method: 'GET', route: '/api/scheme-results/:id/export', need: 'read:assessment', scoped: true, url: (x) => `/api/scheme-results/${x.result}/export` },
+  { method: 'GET', route: '/api/scheme-results/:id/pools', need: 'read:assessment', scoped: true, url: (x) => `/api/scheme-results/${x.result}/pools` },
+  { method: 'POST', route: '/api/scheme-results/:id/pools/preview', need: 'manage:assessment', scoped: true, url: (x) => `/api/scheme-results/${x.result}/pools/preview`, body: () => POOL },
+  { method: 'POST', route: '/api/scheme-results/:id/pools', need: 'manage:assessment', scoped: true, url: (x) => `/api/scheme-results/${x.result}/pools`, body: () => POOL },
+  { method: 'GET', route: '/api/incentive-pools/:id/export', need: 'manage:assessment', scoped: true, url: (x) => `/api/incentive-pools/${x.pool}/export` },
 ];
+const SCHEME_DEFINITION = { items: [{ key: 'FZ', label: '发展党员', indicatorCode: 'DY_FZ', weight: 100, normalization: { kind: 'rank' } }], adjustments: [], vetoes: [], grades: [] };
+const SCHEME = { name: '矩阵方案', kind: 'competition', unitTypes: ['village', 'community'], periodType: 'year', definition: SCHEME_DEFINITION };
+const POOL = { name: '矩阵奖金', amount: 1000, method: 'tiers', tiers: [{ fromRank: 1, toRank: 1, amountEach: 1000 }] };
+const MATRIX_QUESTIONS = [{ key: 'q', type: 'rating', label: '矩阵满意度', required: true }];
 const CATEGORY: Record<string, number> = {};
 // Routes reachable without a session, or covered by their own tests (auth.routes.int.test.ts; the
 // members' check-in links and the board's event stream in modules/mobilization/*.int.test.ts).
@@ -256,6 +305,9 @@ const NOT_IN_MATRIX = [
   'GET /api/checkin/:token',
   'POST /api/checkin/:token',
   'GET /api/activations/:id/events',
+  'GET /api/public/surveys/:code', // modules/surveys/surveys.int.test.ts: answering without an account
+  'POST /api/public/surveys/:code/answers',
+  'GET /api/public/results/:slug', // assessment.int.test.ts: public page, no breakdown, 404 on an unknown slug
 ];
 
 let t: TestApp;
@@ -359,8 +411,25 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
   const attachment = await rec(sql`insert into attachments (tenant_id, record_kind, record_id, file_name, mime, size, sha256, storage_key) values ('330784', 'activity', ${record.activity}, 'm.png', 'image/png', ${PNG.length}, ${stored.sha256}, ${stored.key}) returning id`);
   const category = await rec(sql`insert into ledger_categories (tenant_id, kind, code, name, path) values ('330784', 'activity', ${`MXK_${tag.slice(-26)}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}, '矩阵类别', '') returning id`);
   await t.ctx.db.execute(sql`update ledger_categories set path = '.' || id || '.' where id = ${category}`);
+  const [scheme] = await queryRows<{ id: number }>(
+    t.ctx.db,
+    sql`insert into schemes (tenant_id, code, name, kind, scope_unit_id, unit_types, period_type) values ('330784', ${`MXS_${tag.slice(-26)}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}, '矩阵方案', 'competition', ${town}, '{village,community}', 'year') returning id`,
+  );
+  const [version] = await queryRows<{ id: number }>(t.ctx.db, sql`insert into scheme_versions (scheme_id, version_no, definition) values (${scheme.id}, 1, ${JSON.stringify(SCHEME_DEFINITION)}::jsonb) returning id`);
+  const result = await rec(sql`insert into scheme_results (tenant_id, scheme_id, version_id, period, title, summary) values ('330784', ${scheme.id}, ${version.id}, '2022', '矩阵结果', '{"items":[]}'::jsonb) returning id`);
+  await t.ctx.db.execute(
+    sql`insert into scheme_result_rows (result_id, org_unit_id, unit_path, unit_name, rank, total, breakdown) values (${result}, ${leaf}, (select path from org_units where id = ${leaf}), '矩阵单位', 1, 50, '{"code":"L","items":[]}'::jsonb)`,
+  );
+  const pool = await rec(
+    sql`insert into incentive_pools (tenant_id, result_id, name, amount, method, params, allocations) values ('330784', ${result}, '矩阵奖金', 1000, 'tiers', '{}'::jsonb, ${JSON.stringify([{ orgUnitId: leaf, unitName: '矩阵单位', rank: 1, total: 50, amount: 1000 }])}::jsonb) returning id`,
+  );
+  const surveyFx = await surveyFixtures(town, leaf, tag);
   // Archived leaf for the restore case is made by the case itself when needed.
   return {
+    ...surveyFx,
+    scheme: scheme.id,
+    result,
+    pool,
     unit: town,
     leaf,
     person: person.id,
@@ -390,6 +459,28 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
     attachment,
     category,
   };
+}
+
+/** A draft, an open and a closed survey of the town over `leaf` (the closed one answered once), and an indicator for its results. */
+async function surveyFixtures(town: number, leaf: number, tag: string) {
+  const survey = async (status: string) => {
+    const [s] = await queryRows<{ id: number }>(
+      t.ctx.db,
+      sql`insert into surveys (tenant_id, owner_unit_id, title, questions, mode, status, period) values ('330784', ${town}, '矩阵问卷', ${JSON.stringify(MATRIX_QUESTIONS)}::jsonb, 'token', ${status}, '2025') returning id`,
+    );
+    const [target] = await queryRows<{ id: number }>(t.ctx.db, sql`insert into survey_targets (survey_id, org_unit_id, code) values (${s.id}, ${leaf}, ${newTargetCode()}) returning id`);
+    return { id: s.id, target: target.id };
+  };
+  const draft = await survey('draft');
+  const open = await survey('open');
+  const closed = await survey('closed');
+  await t.ctx.db.execute(sql`insert into survey_responses (survey_id, target_id, org_unit_id, answers, satisfaction) values (${closed.id}, ${closed.target}, ${leaf}, '{"q":4}'::jsonb, 4)`);
+  const [ind] = await queryRows<{ id: number }>(
+    t.ctx.db,
+    sql`insert into indicators (tenant_id, code, name, unit, direction, period_type) values ('330784', ${`MXQ_${tag}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}, '矩阵满意度', '分', 'higher', 'year') returning id`,
+  );
+  await t.ctx.db.execute(sql`insert into indicator_versions (indicator_id, version_no, effective_from, aggregation, value_kind, created_by) values (${ind.id}, 1, '2020', '{"kind":"simple","tree":"avg","time":"avg"}', 'decimal', '矩阵')`);
+  return { survey: draft.id, openSurvey: open.id, closedSurvey: closed.id, surveyIndicator: ind.id };
 }
 
 describe('authorization matrix', () => {

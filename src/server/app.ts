@@ -15,6 +15,8 @@ import { authRoutes } from './modules/auth';
 import { indicatorRoutes } from './modules/indicators';
 import { mobilizationRoutes } from './modules/mobilization';
 import { ledgerRoutes } from './modules/ledger';
+import { surveyRoutes } from './modules/surveys';
+import { assessmentRoutes } from './modules/assessment';
 import { orgRoutes } from './modules/org';
 import { peopleRoutes } from './modules/people';
 import { XLSX_MIME } from './xlsx';
@@ -89,6 +91,8 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(indicatorRoutes);
   await app.register(mobilizationRoutes);
   await app.register(ledgerRoutes);
+  await app.register(surveyRoutes);
+  await app.register(assessmentRoutes);
 
   if (opts.serveWeb) await app.register(webPlugin);
   app.setNotFoundHandler((req, reply) => {

@@ -109,6 +109,25 @@ describe('the full demo county', () => {
     const stats = (await admin.get('/api/dispatches/stats?year=2022')).body;
     expect(stats.people).toBe(383);
   });
+
+  it('ranks its units as the seed reports: 组织工作 优秀, 4 争先社区, 2 示范型 and 16 标准型 清廉民企, a 200万元 pool paid out exactly', async () => {
+    const zzb = await t.login('zzb');
+    const schemes = (await zzb.get('/api/schemes')).body.items as { id: number; code: string; latestResult: { id: number } | null }[];
+    const latest = async (code: string) => (await zzb.get(`/api/scheme-results/${schemes.find((s) => s.code === code)!.latestResult!.id}`)).body;
+    const grades = async (code: string) => (await latest(code)).summary.gradeCounts;
+    expect((await latest('ZZGZ_ZHPJ')).rows).toMatchObject([{ grade: '优秀' }]);
+    expect(await grades('ZXSQ')).toEqual({ 争先社区: 4 });
+    expect(await grades('QLMQ')).toEqual({ 示范型: 2, 标准型: 16 });
+    const competition = await latest('CZBP');
+    expect(competition.rows).toHaveLength(452);
+    expect(competition.rows.some((r: { rankChange: number | null }) => r.rankChange != null && r.rankChange !== 0)).toBe(true);
+    const pools = (await zzb.get(`/api/scheme-results/${competition.id}/pools`)).body.items;
+    expect(pools[0].allocations.reduce((s: number, a: { amount: number }) => s + a.amount, 0)).toBe(2_000_000);
+    expect(competition.summary.items.map((i: { indicatorCode: string }) => i.indicatorCode)).toContain('QZPJ_CS');
+    const index = await latest('FWLZS');
+    expect(index.rows.every((r: { items: unknown }) => r.items === undefined)).toBe(true);
+    expect(index.rows[0].itemPoints.MYD).toBeGreaterThan(0);
+  });
 });
 
 describe('persistence and the CLI', () => {

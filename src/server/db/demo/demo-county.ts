@@ -7,6 +7,8 @@ import { createUserAsSystem } from '../../modules/auth';
 import { seedIndicatorDemo } from '../../modules/indicators';
 import { seedMobilizationDemo } from '../../modules/mobilization';
 import { seedLedgerDemo } from '../../modules/ledger';
+import { seedSurveyDemo } from '../../modules/surveys';
+import { seedAssessmentDemo } from '../../modules/assessment';
 import { insertUnits } from '../../modules/org';
 import { insertPeople, type NewPerson } from '../../modules/people';
 import type { OrgType } from '../../../shared/org-types';
@@ -152,6 +154,10 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     await seedMobilizationDemo(tx, ctx.crypto, countyCode, r, { actorName: '组织部干部（演示）' });
     step('工作台账');
     await seedLedgerDemo(tx, countyCode, r, { actorName: '组织部干部（演示）' });
+    step('群众评价');
+    await seedSurveyDemo(tx, ctx.crypto, countyCode, { actorName: '组织部干部（演示）' });
+    step('考评排名');
+    await seedAssessmentDemo(tx, countyCode, r);
     const root = byCode.get(countyCode)!;
     await recordAudit(
       tx,
