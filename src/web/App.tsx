@@ -30,6 +30,16 @@ const CheckinPage = lazy(() => import('./pages/mobilization/CheckinPage'));
 const LedgerListPage = lazy(() => import('./pages/ledger/LedgerListPage'));
 const LedgerOverduePage = lazy(() => import('./pages/ledger/OverduePage'));
 const LedgerCategoriesPage = lazy(() => import('./pages/ledger/CategoriesPage'));
+const SurveysPage = lazy(() => import('./pages/surveys/SurveysPage'));
+const SurveyEditPage = lazy(() => import('./pages/surveys/SurveyEditPage'));
+const SurveyDetailPage = lazy(() => import('./pages/surveys/SurveyDetailPage'));
+const TokenPrintPage = lazy(() => import('./pages/surveys/TokenPrintPage'));
+const PublicSurveyPage = lazy(() => import('./pages/surveys/PublicSurveyPage'));
+const SchemesPage = lazy(() => import('./pages/assessment/SchemesPage'));
+const SchemeEditorPage = lazy(() => import('./pages/assessment/SchemeEditorPage'));
+const SchemePage = lazy(() => import('./pages/assessment/SchemePage'));
+const ResultPage = lazy(() => import('./pages/assessment/ResultPage'));
+const PublicResultPage = lazy(() => import('./pages/assessment/PublicResultPage'));
 
 /** Signed-in pages; a pending forced password change blocks everything else. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -54,6 +64,21 @@ export function App() {
         <Route path="/change-password" element={<ChangePasswordPage />} />
         {/* A member's personal check-in link: opened on a phone with no account, the token is the credential. */}
         <Route path="/c/:token" element={<CheckinPage />} />
+        {/* A unit's public evaluation link (群众评价), opened on a phone with no account; ?t= carries a one-time token. */}
+        <Route path="/s/:code" element={<PublicSurveyPage />} />
+        {/* Answer-token slips print on their own page, without the app's menus. */}
+        <Route
+          path="/surveys/:id/print"
+          element={
+            <RequireAuth>
+              <RequirePermission permission="manage:surveys">
+                <TokenPrintPage />
+              </RequirePermission>
+            </RequireAuth>
+          }
+        />
+        {/* A published league table's public page: anyone with the link, no account. */}
+        <Route path="/p/:slug" element={<PublicResultPage />} />
         <Route
           element={
             <RequireAuth>
@@ -107,6 +132,64 @@ export function App() {
             element={
               <RequirePermission permission="manage:ledger-categories">
                 <LedgerCategoriesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="assessment"
+            element={
+              <RequirePermission permission="read:assessment">
+                <SchemesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="assessment/new"
+            element={
+              <RequirePermission permission="manage:assessment">
+                <SchemeEditorPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="assessment/:id/edit"
+            element={
+              <RequirePermission permission="manage:assessment">
+                <SchemeEditorPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="assessment/results/:id"
+            element={
+              <RequirePermission permission="read:assessment">
+                <ResultPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="assessment/:id"
+            element={
+              <RequirePermission permission="read:assessment">
+                <SchemePage />
+              </RequirePermission>
+            }
+          />
+          <Route path="surveys" element={<SurveysPage />} />
+          <Route
+            path="surveys/new"
+            element={
+              <RequirePermission permission="manage:surveys">
+                <SurveyEditPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="surveys/:id" element={<SurveyDetailPage />} />
+          <Route
+            path="surveys/:id/edit"
+            element={
+              <RequirePermission permission="manage:surveys">
+                <SurveyEditPage />
               </RequirePermission>
             }
           />

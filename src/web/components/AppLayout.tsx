@@ -13,7 +13,9 @@ import {
   FormOutlined,
   HomeOutlined,
   MenuOutlined,
+  SmileOutlined,
   TeamOutlined,
+  TrophyOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useAuth, useMe } from '../auth';
@@ -39,6 +41,8 @@ export function AppLayout() {
     { key: '/tasks', icon: <FormOutlined />, label: <Link to="/tasks">填报任务</Link> },
     ...(can('read:mobilization') ? [{ key: '/mobilization', icon: <AlertOutlined />, label: <Link to="/mobilization">应急动员</Link> }] : []),
     ...(can('read:ledger') ? [{ key: '/ledger', icon: <BookOutlined />, label: <Link to="/ledger/activities">工作台账</Link> }] : []),
+    ...(can('read:assessment') ? [{ key: '/assessment', icon: <TrophyOutlined />, label: <Link to="/assessment">考评排名</Link> }] : []),
+    ...(can('read:assessment') ? [{ key: '/surveys', icon: <SmileOutlined />, label: <Link to="/surveys">群众评价</Link> }] : []),
     { key: '/explore', icon: <BarChartOutlined />, label: <Link to="/explore">指标分析</Link> },
     { key: '/indicators', icon: <DatabaseOutlined />, label: <Link to="/indicators">指标库</Link> },
     ...(can('define:indicators') ? [{ key: '/targets', icon: <AimOutlined />, label: <Link to="/targets">目标值</Link> }] : []),
