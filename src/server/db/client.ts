@@ -5,7 +5,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema';
@@ -14,6 +14,17 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** A transaction handle; same query API as Db. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
+
+/**
+ * Independent reads: side by side on a pool, one after another inside a transaction, whose one
+ * connection must not be sent a query while it runs another (node-postgres warns now, pg 9 refuses).
+ */
+export async function independentReads<T extends readonly (() => Promise<unknown>)[]>(db: DbOrTx, tasks: T): Promise<{ [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  if (!(db instanceof PgTransaction)) return Promise.all(tasks.map((t) => t())) as never;
+  const out: unknown[] = [];
+  for (const t of tasks) out.push(await t());
+  return out as never;
+}
 
 export interface Database {
   db: Db;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor, AppContext } from '../../context';
-import type { DbOrTx } from '../../db/client';
+import { independentReads, type DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { conflict, forbidden, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../audit';
@@ -84,7 +84,7 @@ async function previousRanks(db: DbOrTx, schemeId: number, period: string): Prom
 export async function computeTable(db: DbOrTx, scheme: SchemeRow, versionNo: number, period: string) {
   const v = await versionOf(db, scheme.id, versionNo);
   const run = await runDefinition(db, scheme, v.definition, period);
-  const [summary, prev] = await Promise.all([summaryOf(db, scheme, v.versionNo, v.definition, run), previousRanks(db, scheme.id, period)]);
+  const [summary, prev] = await independentReads(db, [() => summaryOf(db, scheme, v.versionNo, v.definition, run), () => previousRanks(db, scheme.id, period)] as const);
   const byId = new Map(run.cohort.map((u) => [u.id, u]));
   const rows = run.rows.map((r) => {
     const u = byId.get(r.unitId)!;

@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../../db/client';
+import { independentReads, type DbOrTx } from '../../db/client';
 import { badRequest, fieldError } from '../../errors';
 import { findUnitsByIds, unitsOfTypesUnder } from '../org';
 import { aggregateAt, loadDefinitions, rangeFor, rollUpToUnits, unitTargetsFor, type IndicatorDef } from '../indicators';
@@ -64,7 +64,7 @@ export async function loadCohort(db: DbOrTx, scheme: SchemeLike) {
 export async function runDefinition(db: DbOrTx, scheme: SchemeLike, definition: SchemeDefinition, periodCode: string): Promise<RunOutput> {
   const period = parsePeriod(periodCode);
   if (!period || period.type !== scheme.periodType) throw fieldError('scheme.period_type', 'period', `该方案按${PERIOD_ZH[scheme.periodType]}考评，期次格式不符`);
-  const [defs, { scope, cohort }] = await Promise.all([loadDefinitions(db, scheme.tenantId), loadCohort(db, scheme)]);
+  const [defs, { scope, cohort }] = await independentReads(db, [() => loadDefinitions(db, scheme.tenantId), () => loadCohort(db, scheme)] as const);
   checkDefinition(defs, scheme.periodType, definition);
   const targets = new Set(cohort.map((u) => u.id));
   const scopeQ = { tenantId: scheme.tenantId, underPath: scope.path, provisional: false };
@@ -78,16 +78,18 @@ export async function runDefinition(db: DbOrTx, scheme: SchemeLike, definition: 
     return rollUpToUnits('sum', rows, targets);
   };
 
-  // Items and measures are independent reads; on a server pool they run side by side.
-  const [itemValues, itemTargets, measureValues] = await Promise.all([
-    Promise.all(definition.items.map(async (it) => [it.key, await indicatorValues(it.indicatorCode)] as const)),
-    Promise.all(
-      definition.items
-        .filter((it) => it.normalization.kind === 'target' && it.normalization.target == null)
-        .map(async (it) => [it.key, await unitTargetsFor(db, defs.get(it.indicatorCode)!.row.id, periodCode)] as const),
-    ),
-    Promise.all([...definition.adjustments, ...definition.vetoes].map(async (x) => [x.key, await measure(x.measure)] as const)),
-  ]);
+  // Items, targets and measures are independent reads; on a server pool they run side by side.
+  type Read = () => Promise<readonly ['item' | 'target' | 'measure', string, ReadonlyMap<number, number | null>]>;
+  const reads: Read[] = [
+    ...definition.items.map((it): Read => async () => ['item', it.key, await indicatorValues(it.indicatorCode)]),
+    ...definition.items
+      .filter((it) => it.normalization.kind === 'target' && it.normalization.target == null)
+      .map((it): Read => async () => ['target', it.key, await unitTargetsFor(db, defs.get(it.indicatorCode)!.row.id, periodCode)]),
+    ...[...definition.adjustments, ...definition.vetoes].map((x): Read => async () => ['measure', x.key, await measure(x.measure)]),
+  ];
+  const results = await independentReads(db, reads);
+  const group = (g: string) => new Map(results.filter((r) => r[0] === g).map((r) => [r[1], r[2]]));
+  const [itemValues, itemTargets, measureValues] = [group('item'), group('target'), group('measure')];
   const indicators: RunOutput['indicators'] = {};
   for (const it of definition.items) {
     const row = defs.get(it.indicatorCode)!.row;
@@ -96,10 +98,10 @@ export async function runDefinition(db: DbOrTx, scheme: SchemeLike, definition: 
   const rows = scoreCohort({
     definition,
     units: cohort,
-    itemValues: new Map(itemValues),
-    itemTargets: new Map(itemTargets),
+    itemValues,
+    itemTargets,
     directions: new Map(Object.entries(indicators).map(([k, v]) => [k, v.direction])),
-    measureValues: new Map(measureValues),
+    measureValues,
   });
   const parents = await findUnitsByIds(db, [...new Set(cohort.map((u) => u.parentId).filter((x): x is number => x != null))]);
   return { period: periodCode, cohort, parentNames: new Map(parents.map((p) => [p.id, p.name])), rows, indicators };

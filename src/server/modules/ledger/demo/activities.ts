@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
+import { independentReads, type DbOrTx } from '../../../db/client';
 import { rng } from '../../../db/demo/synthetic';
 import { personsUnder } from '../../people';
 import { activities } from '../ledger.table';
@@ -358,7 +358,7 @@ function otherActivities(s: DemoScope, supervisors: number[]): ActivityInsert[] 
 export async function seedActivities(s: DemoScope): Promise<{ events: OnSiteEvent[]; count: number }> {
   const { figures, scaled } = s;
   const events = await onSiteEvents(s);
-  const supervisors = (await Promise.all([personsUnder(s.db, s.depts.ZZB.path), personsUnder(s.db, s.depts.XCB.path)])).flat().slice(0, 12).map((p) => p.id);
+  const supervisors = (await independentReads(s.db, [() => personsUnder(s.db, s.depts.ZZB.path), () => personsUnder(s.db, s.depts.XCB.path)] as const)).flat().slice(0, 12).map((p) => p.id);
   const rows = [
     ...lectures(s, figures.lectures, figures.lectureVideos),
     ...articles(s, 2021, { 学习强国: scaled(402, 3), 央媒: scaled(198, 2), 省级: scaled(71, 1), 地市: scaled(109, 1) }),

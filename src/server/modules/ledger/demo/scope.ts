@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { DbOrTx } from '../../../db/client';
+import { independentReads, type DbOrTx } from '../../../db/client';
 import { findUnitsByCodes, unitsOfTypesUnder } from '../../org';
 import type { RecordKind } from '../../../../shared/ledger';
 import { ledgerCategories } from '../ledger.table';
@@ -114,14 +114,14 @@ export async function loadScope(db: DbOrTx, tenantId: string, r: Rng, actorName:
   const [county] = await findUnitsByCodes(db, [tenantId]);
   const deptRows = await findUnitsByCodes(db, ['ZZB', 'XCB', 'TZB'].map((d) => `${tenantId}-${d}`));
   const dept = (c: string) => deptRows.find((u) => u.code === `${tenantId}-${c}`) ?? county;
-  const [towns, villages, venues, schools, enterprises, committees] = await Promise.all([
-    unitsOfTypesUnder(db, county.path, ['town', 'street']),
-    unitsOfTypesUnder(db, county.path, ['village', 'community']),
-    unitsOfTypesUnder(db, county.path, ['religious_venue']),
-    unitsOfTypesUnder(db, county.path, ['school']),
-    unitsOfTypesUnder(db, county.path, ['enterprise']),
-    unitsOfTypesUnder(db, county.path, ['party_committee']),
-  ]);
+  const [towns, villages, venues, schools, enterprises, committees] = await independentReads(db, [
+    () => unitsOfTypesUnder(db, county.path, ['town', 'street']),
+    () => unitsOfTypesUnder(db, county.path, ['village', 'community']),
+    () => unitsOfTypesUnder(db, county.path, ['religious_venue']),
+    () => unitsOfTypesUnder(db, county.path, ['school']),
+    () => unitsOfTypesUnder(db, county.path, ['enterprise']),
+    () => unitsOfTypesUnder(db, county.path, ['party_committee']),
+  ] as const);
   const townById = new Map(towns.map((t) => [t.id, t]));
   const townOf = new Map<number, Unit>();
   const villagesOf = new Map<number, Unit[]>(towns.map((t) => [t.id, []]));
