@@ -94,6 +94,7 @@ describe('schemes', () => {
     expect(rows[0].items[0].raw).toBe(figure.body.value);
     expect(run.body.summary).toMatchObject({ cohortSize: rows.length, vetoedCount: 1, maxBase: 100 });
     expect(run.body.summary.tieBreak).toContain('总分相同');
+    expect(run.body.summary.vetoes[0].measureText).toBe('台账：事项类别“党员违纪违法”（WJWF，含下级），按登记日期计数');
   });
 
   it('versions the rules: editing adds a version; a stale edit is refused with 409', async () => {

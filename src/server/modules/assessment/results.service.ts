@@ -7,7 +7,7 @@ import { requirePermission } from '../../access';
 import { conflict, forbidden, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../audit';
 import { findUnitsByIds } from '../org';
-import { describeRecordQuery } from '../ledger';
+import { describeRecordQueryNamed } from '../ledger';
 import { loadDefinitions } from '../indicators';
 import { writeSheet } from '../../xlsx';
 import { parsePeriod, periodCode, periodLabel, previousPeriod } from '../../../shared/periods';
@@ -23,8 +23,8 @@ import { schemeFor, schemeToManage, versionOf, type SchemeRow } from './schemes.
  * never recomputes anything and later corrections to figures cannot move it.
  */
 
-const measureText = (m: Measure, names: Map<string, string>) =>
-  m.kind === 'indicator' ? `指标：${names.get(m.indicatorCode) ?? m.indicatorCode}` : m.kind === 'records' ? describeRecordQuery(m.query) : '台账：本期到期未按期办结的事项数';
+const measureText = async (db: DbOrTx, tenantId: string, m: Measure, names: Map<string, string>) =>
+  m.kind === 'indicator' ? `指标：${names.get(m.indicatorCode) ?? m.indicatorCode}` : m.kind === 'records' ? describeRecordQueryNamed(db, tenantId, m.query) : '台账：本期到期未按期办结的事项数';
 
 /** The rules as used, in words, stored with a result and returned with every run. */
 async function summaryOf(db: DbOrTx, scheme: SchemeRow, versionNo: number, d: SchemeDefinition, run: RunOutput) {
@@ -58,8 +58,8 @@ async function summaryOf(db: DbOrTx, scheme: SchemeRow, versionNo: number, d: Sc
       normalization: it.normalization,
       normalizationText: NORMALIZATION_ZH[it.normalization.kind],
     })),
-    adjustments: d.adjustments.map((a) => ({ key: a.key, label: a.label, direction: a.direction, measure: a.measure, measureText: measureText(a.measure, names), pointsPer: a.pointsPer, cap: a.cap })),
-    vetoes: d.vetoes.map((v) => ({ key: v.key, label: v.label, measure: v.measure, measureText: measureText(v.measure, names), atLeast: v.atLeast })),
+    adjustments: await independentReads(db, d.adjustments.map((a) => async () => ({ key: a.key, label: a.label, direction: a.direction, measure: a.measure, measureText: await measureText(db, scheme.tenantId, a.measure, names), pointsPer: a.pointsPer, cap: a.cap }))),
+    vetoes: await independentReads(db, d.vetoes.map((v) => async () => ({ key: v.key, label: v.label, measure: v.measure, measureText: await measureText(db, scheme.tenantId, v.measure, names), atLeast: v.atLeast }))),
     grades: d.grades,
     bonusCap: d.bonusCap ?? null,
     gradeCounts,

@@ -5,6 +5,6 @@ import './record-query';
 
 export { ledgerRoutes } from './ledger.routes';
 export { seedCategories } from './categories.service';
-export { runRecordQuery, describeRecordQuery, checkRecordQuery } from './record-query';
+export { runRecordQuery, describeRecordQuery, describeRecordQueryNamed, checkRecordQuery } from './record-query';
 export { overdueCasesPerUnit } from './cases.workflow';
 export { seedLedgerDemo } from './demo';

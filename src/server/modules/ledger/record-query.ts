@@ -50,6 +50,12 @@ async function conditions(db: DbOrTx, underPath: string, fromDate: string, toDat
   return where;
 }
 
+/** The query in words with its category's name looked up (for texts stored with a result). */
+export async function describeRecordQueryNamed(db: DbOrTx, tenantId: string, q: RecordQuery): Promise<string> {
+  const name = (await categoryViews(db, tenantId, q.kind)).find((c) => c.code === q.categoryCode)?.name;
+  return describeRecordQuery(q, name);
+}
+
 /** Per-unit figures under `underPath` for records dated in [fromDate, toDate]. */
 export async function runRecordQuery(db: DbOrTx, underPath: string, fromDate: string, toDate: string, q: RecordQuery) {
   const where = await conditions(db, underPath, fromDate, toDate, q);
@@ -97,8 +103,8 @@ export async function checkRecordQuery(db: DbOrTx, tenantId: string, q: RecordQu
   return null;
 }
 
-/** The query in words, shown as the indicator's rule: "台账：活动「XJ」按活动日期计数". */
-export function describeRecordQuery(q: RecordQuery): string {
+/** The query in words, shown as the indicator's rule: "台账：活动类别 XJ（含下级），按活动日期计数"; with the category's name when the caller has it. */
+export function describeRecordQuery(q: RecordQuery, categoryName?: string): string {
   const basis = DATE_BASES[q.kind].find((d) => d.key === q.dateBasis)?.label ?? q.dateBasis;
   const field = q.measure === 'count' ? '计数' : `对${SUM_FIELDS[q.kind].find((f) => f.key === q.field)?.label ?? q.field?.replace(/^attr:/, '属性 ')}求和`;
   const filters = [
@@ -106,7 +112,8 @@ export function describeRecordQuery(q: RecordQuery): string {
     q.levels?.length ? `级别为${q.levels.map((l) => HONOUR_LEVEL_ZH[l]).join('/')}` : '',
     q.attribute ? `${q.attribute.key}=${q.attribute.value}` : '',
   ].filter(Boolean);
-  return `台账：${RECORD_KIND_ZH[q.kind]}类别 ${q.categoryCode}（含下级）${filters.length ? `，${filters.join('，')}` : ''}，按${basis}${field}`;
+  const category = categoryName ? `类别“${categoryName}”（${q.categoryCode}，含下级）` : `类别 ${q.categoryCode}（含下级）`;
+  return `台账：${RECORD_KIND_ZH[q.kind]}${category}${filters.length ? `，${filters.join('，')}` : ''}，按${basis}${field}`;
 }
 
 registerDerivedSource({
