@@ -14,6 +14,7 @@ import { ROLE_PERMISSIONS, ROLES, type Role } from '../shared/roles';
 import { passwordProblem } from '../shared/password-policy';
 import type { ImportMode } from '../server/import-flow';
 import { backup, backupDigest, restore } from '../server/ops/backup';
+import { reportExtract } from './report-extract';
 
 const HELP = `丽州 lizhou — 命令
 
@@ -23,6 +24,7 @@ const HELP = `丽州 lizhou — 命令
   lizhou import people FILE.xlsx [--mode valid-only|all-or-nothing|preview] [--unit 单位编码]
   lizhou backup [FILE] [--without-key]   备份数据库与数据目录中的文件（内置库请先停止服务）
   lizhou restore FILE [--overwrite-files] 恢复到空库，并逐表核对行数与校验和
+  lizhou report extract FILE.txt [--json]  列出综述中的数字表述（数量、增减、排名、荣誉）
   lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
         角色：${ROLES.join(' | ')}
 
@@ -45,10 +47,12 @@ async function main(argv: string[]) {
       help: { type: 'boolean', short: 'h' },
       'without-key': { type: 'boolean' },
       'overwrite-files': { type: 'boolean' },
+      json: { type: 'boolean' },
     },
   });
   const [cmd, sub, arg] = positionals;
   if (values.help || !cmd) return console.log(HELP);
+  if (cmd === 'report' && sub === 'extract') return reportExtract(arg, Boolean(values.json));
   const config = loadConfig();
 
   if (cmd === 'start') {
