@@ -61,6 +61,21 @@ describe('the full demo county', () => {
     expect(t.demo.partyMembers).toBe(47_213);
   });
 
+  it('publishes 2022 党员人数 for the whole county, members outside villages included', async () => {
+    // Village figures come from the collection campaign; members of town organs, enterprises,
+    // schools and departments count for their town or the county. All of it is the registry at
+    // 2022-12-31 (the registry itself is as of today, with members who joined since).
+    const [{ n }] = await queryRows<{ n: number }>(
+      t.ctx.db,
+      sql`select count(distinct r.person_id)::int n from person_roles r join persons p on p.id = r.person_id
+          where r.role = 'party_member' and r.start_date <= '2022-12-31' and (r.end_date is null or r.end_date >= '2022-12-31') and p.archived_at is null`,
+    );
+    const zzb = await t.login('zzb');
+    const id = (await zzb.get('/api/indicators')).body.find((i: { code: string }) => i.code === 'DY_RS').id;
+    const county = await t.unitId('330784');
+    expect((await zzb.get(`/api/indicators/${id}/aggregate?unitId=${county}&from=2022`)).body.value).toBe(n);
+  });
+
   it('has the real divisions with official codes, and a party organization in every village', async () => {
     const counts = await queryRows<{ type: string; n: number }>(t.ctx.db, sql`select type, count(*)::int n from org_units group by type`);
     const by = Object.fromEntries(counts.map((c) => [c.type, c.n]));

@@ -195,6 +195,15 @@ export async function seedIndicatorDemo(db: DbOrTx, countyCode: string, r: Rng, 
     fig('CUN_ZS', v.id, '2022', v.type === 'village' ? 1 : 0, approver, t2022.id, { source: 'derived' });
     submissions.push({ tenantId: countyCode, taskId: t2022.id, orgUnitId: v.id, status: 'approved', submittedAt: new Date('2023-01-10T02:00:00Z'), submittedBy: `${v.name}填报员（演示）`, reviewedAt: approvedAt(2022), reviewedBy: approver });
   }
+  // Members outside villages (town organs, enterprises, schools, county departments) count for
+  // their town or the county, derived from the registry like the villages' own: so the county's
+  // 2022 党员人数 is the registry's 47,213 (4.7万余名), not the villages' share alone.
+  const allReporters = new Set([...reporters, ...towns.map((t) => t.id), county.id]);
+  const membersAll2022 = await computeDerived(db, 'people.party_members', county.path, parsePeriod('2022')!, allReporters);
+  for (const id of [...towns.map((t) => t.id), county.id]) {
+    const n = membersAll2022.get(id) ?? 0;
+    if (n > 0) fig('DY_RS', id, '2022', n, '市委组织部', null, { source: 'derived' });
+  }
   const t2022Towns = await campaign('2022年度党员队伍管理统计（镇街）', '2022', new Date('2023-01-20T09:00:00Z'), ['DY_WFJL'], towns, new Date('2022-12-20T01:00:00Z'));
   split(r, 9, towns.length).forEach((v, i) => {
     fig('DY_WFJL', towns[i].id, '2022', v, opts.countyActor, t2022Towns.id);
