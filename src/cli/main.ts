@@ -15,6 +15,7 @@ import { passwordProblem } from '../shared/password-policy';
 import type { ImportMode } from '../server/import-flow';
 import { backup, backupDigest, restore } from '../server/ops/backup';
 import { reportExtract } from './report-extract';
+import { reportCheck } from './report-check';
 
 const HELP = `丽州 lizhou — 命令
 
@@ -25,6 +26,8 @@ const HELP = `丽州 lizhou — 命令
   lizhou backup [FILE] [--without-key]   备份数据库与数据目录中的文件（内置库请先停止服务）
   lizhou restore FILE [--overwrite-files] 恢复到空库，并逐表核对行数与校验和
   lizhou report extract FILE.txt [--json]  列出综述中的数字表述（数量、增减、排名、荣誉）
+  lizhou report check DRAFT.txt [--year 2022] [--unit 单位编码] [--json]
+                                        数据核验：逐处核对稿件数字与台账，有不符时退出码为 1
   lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
         角色：${ROLES.join(' | ')}
 
@@ -48,12 +51,17 @@ async function main(argv: string[]) {
       'without-key': { type: 'boolean' },
       'overwrite-files': { type: 'boolean' },
       json: { type: 'boolean' },
+      year: { type: 'string' },
     },
   });
   const [cmd, sub, arg] = positionals;
   if (values.help || !cmd) return console.log(HELP);
   if (cmd === 'report' && sub === 'extract') return reportExtract(arg, Boolean(values.json));
   const config = loadConfig();
+  if (cmd === 'report' && sub === 'check') {
+    process.exitCode = await reportCheck(config, arg, { year: values.year, json: Boolean(values.json), unit: values.unit });
+    return;
+  }
 
   if (cmd === 'start') {
     await startServer(config, { seedIfEmpty: !values['no-seed'] });

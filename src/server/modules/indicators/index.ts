@@ -9,3 +9,16 @@ export { loadDefinitions, versionFor, type IndicatorDef } from './definitions.se
 export { indicatorRoutes } from './indicators.routes';
 export { seedIndicatorDemo } from './demo';
 export { writeSignedOffFigures, seedIndicator, type FigureWriter, type SignedOffFigures, type SeedIndicator } from './external-figures.service';
+
+import { and as andWhere, eq as eqWhere } from 'drizzle-orm';
+import type { DbOrTx as Db } from '../../db/client';
+import { peerBenchmarks as peerBenchmarkTable } from './indicators.table';
+
+/** A unit's peer standings (排名) for a period code, by indicator id: what rankings are checked against. */
+export async function peerStandingsAt(db: Db, tenantId: string, orgUnitId: number, period: string) {
+  const t = peerBenchmarkTable;
+  return db
+    .select({ indicatorId: t.indicatorId, peerGroup: t.peerGroup, rank: t.rank, peerCount: t.peerCount, sourceTitle: t.sourceTitle, sourceDate: t.sourceDate })
+    .from(t)
+    .where(andWhere(eqWhere(t.tenantId, tenantId), eqWhere(t.orgUnitId, orgUnitId), eqWhere(t.period, period)));
+}
