@@ -287,6 +287,7 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/scheme-results/:id/pools/preview', need: 'manage:assessment', scoped: true, url: (x) => `/api/scheme-results/${x.result}/pools/preview`, body: () => POOL },
   { method: 'POST', route: '/api/scheme-results/:id/pools', need: 'manage:assessment', scoped: true, url: (x) => `/api/scheme-results/${x.result}/pools`, body: () => POOL },
   { method: 'GET', route: '/api/incentive-pools/:id/export', need: 'manage:assessment', scoped: true, url: (x) => `/api/incentive-pools/${x.pool}/export` },
+  { method: 'POST', route: '/api/reports/check', need: 'read:indicators', scoped: true, url: () => '/api/reports/check', body: (x) => ({ year: 2022, text: '解决企业需求477个。', unitId: x.unit }) },
 ];
 const SCHEME_DEFINITION = { items: [{ key: 'FZ', label: '发展党员', indicatorCode: 'DY_FZ', weight: 100, normalization: { kind: 'rank' } }], adjustments: [], vetoes: [], grades: [] };
 const SCHEME = { name: '矩阵方案', kind: 'competition', unitTypes: ['village', 'community'], periodType: 'year', definition: SCHEME_DEFINITION };
