@@ -40,6 +40,7 @@ const SchemeEditorPage = lazy(() => import('./pages/assessment/SchemeEditorPage'
 const SchemePage = lazy(() => import('./pages/assessment/SchemePage'));
 const ResultPage = lazy(() => import('./pages/assessment/ResultPage'));
 const PublicResultPage = lazy(() => import('./pages/assessment/PublicResultPage'));
+const FactCheckPage = lazy(() => import('./pages/reports/FactCheckPage'));
 
 /** Signed-in pages; a pending forced password change blocks everything else. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -172,6 +173,14 @@ export function App() {
             element={
               <RequirePermission permission="read:assessment">
                 <SchemePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports/check"
+            element={
+              <RequirePermission permission="read:indicators">
+                <FactCheckPage />
               </RequirePermission>
             }
           />
