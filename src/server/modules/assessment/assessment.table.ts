@@ -1,5 +1,6 @@
 import { boolean, doublePrecision, index, integer, jsonb, numeric, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { SchemeDefinition } from '../../../shared/assessment';
+import type { StoredBreakdown } from './score';
 
 /**
  * A scoring scheme (考评方案) over the units of given types under one unit: all villages and
@@ -84,7 +85,7 @@ export const schemeResultRows = pgTable(
     /** Rank change against the previous period's publication (positive = moved up). */
     rankChange: integer('rank_change'),
     /** Every item's raw value, normalized score, weight and points; adjustments; vetoes. */
-    breakdown: jsonb('breakdown').$type<Record<string, unknown>>().notNull(),
+    breakdown: jsonb('breakdown').$type<StoredBreakdown>().notNull(),
   },
   (t) => [uniqueIndex('scheme_result_rows_key').on(t.resultId, t.orgUnitId), index('scheme_result_rows_rank_idx').on(t.resultId, t.rank)],
 );
@@ -104,7 +105,7 @@ export const incentivePools = pgTable(
     method: text('method').notNull(), // PoolMethod
     /** Tiers ({fromRank, toRank, amountEach}) or the floor score. */
     params: jsonb('params').$type<Record<string, unknown>>().notNull(),
-    allocations: jsonb('allocations').$type<{ orgUnitId: number; unitName: string; rank: number; total: number; amount: number }[]>().notNull(),
+    allocations: jsonb('allocations').$type<{ orgUnitId: number; unitName: string; parentName?: string | null; rank: number; total: number; amount: number; basis?: string }[]>().notNull(),
     createdBy: integer('created_by'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

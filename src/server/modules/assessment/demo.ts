@@ -1,8 +1,7 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { findUnitsByCodes, insertUnits, unitsOfTypesUnder } from '../org';
-import { loadDefinitions } from '../indicators';
-import { indicatorTargets, indicatorValues } from '../indicators/indicators.table';
+import { loadDefinitions, writeSignedOffFigures } from '../indicators';
 import { SchemeDefinitionSchema, type SchemeDefinition } from '../../../shared/assessment';
 import { incentivePools, schemes, schemeVersions } from './assessment.table';
 import { computeTable, insertResult } from './results.service';
@@ -32,25 +31,19 @@ export async function seedAssessmentDemo(db: DbOrTx, countyCode: string, r: Rng)
   // 2 score 90+ (示范型), 16 score 75–90 (标准型), the rest below 75.
   const scores = enterprises.map((_, i) => (i < 2 ? 91 + r.next() * 6 : i < 18 ? 75.5 + r.next() * 13.5 : 60 + r.next() * 14));
   const order = enterprises.map((e, i) => ({ e, k: r.next(), i })).sort((a, b) => a.k - b.k);
-  await db.insert(indicatorValues).values(
-    order.map(({ e }, i) => {
-      const v = Math.round(scores[i] * 10) / 10;
-      return { tenantId: countyCode, indicatorId: idOf('QLMQ_DF'), orgUnitId: e.id, period: '2022', value: v, approvedValue: v, approvedAt: new Date('2022-12-20T02:00:00Z'), approvedBy: '市委统战部', source: 'imported', enteredBy: '清廉民企评审组（演示）' };
-    }),
+  await writeSignedOffFigures(
+    db,
+    { system: true, tenantId: countyCode, displayName: '市委统战部', scopePath: county.path },
+    {
+      indicatorId: idOf('QLMQ_DF'),
+      period: '2022',
+      rows: order.map(({ e }, i) => ({ orgUnitId: e.id, value: Math.round(scores[i] * 10) / 10 })),
+      source: 'imported',
+      sourceRef: '清廉民企评审组（演示）',
+      comment: '2022年度“清廉民企”创建评价',
+      at: new Date('2022-12-20T02:00:00Z'),
+    },
   );
-
-  // The county's own targets for 2022, for the 综合评价 against targets.
-  const targets: [string, number][] = [
-    ['XJ_CC', 5000],
-    ['QYXQ_JJ', 450],
-    ['RC_GJ', 2],
-    ['QZPJ_DF', 92],
-    ['XXQG_GJ', 400],
-  ];
-  await db
-    .insert(indicatorTargets)
-    .values(targets.map(([code, target]) => ({ tenantId: countyCode, indicatorId: idOf(code), orgUnitId: county.id, period: '2022', target, updatedBy: '市委组织部（演示）' })))
-    .onConflictDoNothing();
 
   const honours = (levels: ('national' | 'provincial' | 'city' | 'county')[]) => ({ kind: 'records' as const, query: { kind: 'honour' as const, measure: 'count' as const, categoryCode: 'RY', dateBasis: 'awarded', levels } });
   const grades4 = [

@@ -27,7 +27,7 @@ async function resultToManage(ctx: AppContext, actor: Actor, resultId: number) {
 
 async function compute(ctx: AppContext, resultId: number, body: PoolBody) {
   const rows = await ctx.db.select().from(schemeResultRows).where(eq(schemeResultRows.resultId, resultId)).orderBy(asc(schemeResultRows.rank), asc(schemeResultRows.id));
-  const ranked: Ranked[] = rows.map((r) => ({ orgUnitId: r.orgUnitId, code: (r.breakdown as { code: string }).code, rank: r.rank, total: r.total, vetoed: r.vetoed }));
+  const ranked: Ranked[] = rows.map((r) => ({ orgUnitId: r.orgUnitId, code: r.breakdown.code, rank: r.rank, total: r.total, vetoed: r.vetoed }));
   let notes: string[] = [];
   let allocations;
   if (body.method === 'tiers') {
@@ -97,7 +97,7 @@ export async function exportPool(ctx: AppContext, actor: Actor, poolId: number) 
   const [p] = await ctx.db.select().from(incentivePools).where(eq(incentivePools.id, poolId));
   if (!p || p.tenantId !== actor.tenantId) throw notFound('pool.not_found', '奖金分配不存在');
   const { res, scopePath, scheme } = await resultToManage(ctx, actor, p.resultId);
-  const allocs = p.allocations as { unitName: string; parentName?: string | null; rank: number; total: number; amount: number; basis?: string }[];
+  const allocs = p.allocations;
   const sum = allocs.reduce((s, a) => s + a.amount, 0);
   const file = await writeWorkbook([
     {

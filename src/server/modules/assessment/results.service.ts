@@ -6,9 +6,7 @@ import { independentReads, type DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { conflict, forbidden, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../audit';
-import { findUnitsByIds } from '../org';
 import { describeRecordQueryNamed } from '../ledger';
-import { loadDefinitions } from '../indicators';
 import { writeSheet } from '../../xlsx';
 import { parsePeriod, periodCode, periodLabel, previousPeriod } from '../../../shared/periods';
 import { NORMALIZATION_ZH, TIE_BREAK_ZH, type Measure, type SchemeDefinition } from '../../../shared/assessment';
@@ -28,9 +26,8 @@ const measureText = async (db: DbOrTx, tenantId: string, m: Measure, names: Map<
 
 /** The rules as used, in words, stored with a result and returned with every run. */
 async function summaryOf(db: DbOrTx, scheme: SchemeRow, versionNo: number, d: SchemeDefinition, run: RunOutput) {
-  const defs = await loadDefinitions(db, scheme.tenantId);
+  const { defs, scope } = run;
   const names = new Map([...defs.values()].map((x) => [x.row.code, x.row.name]));
-  const [scope] = await findUnitsByIds(db, [scheme.scopeUnitId]);
   const gradeCounts: Record<string, number> = {};
   for (const r of run.rows) if (r.grade) gradeCounts[r.grade] = (gradeCounts[r.grade] ?? 0) + 1;
   return {
@@ -41,7 +38,7 @@ async function summaryOf(db: DbOrTx, scheme: SchemeRow, versionNo: number, d: Sc
     period: run.period,
     periodLabel: periodLabel(parsePeriod(run.period)!),
     versionNo,
-    scopeUnitName: scope?.name ?? null,
+    scopeUnitName: scope.name,
     unitTypes: scheme.unitTypes,
     cohortSize: run.rows.length,
     vetoedCount: run.rows.filter((r) => r.vetoed).length,
@@ -67,18 +64,23 @@ async function summaryOf(db: DbOrTx, scheme: SchemeRow, versionNo: number, d: Sc
   };
 }
 
-/** Ranks in the latest publication for the period before, keyed by unit, for 名次变化. */
-async function previousRanks(db: DbOrTx, schemeId: number, period: string): Promise<{ resultId: number | null; ranks: Map<number, number> }> {
-  const prev = periodCode(previousPeriod(parsePeriod(period)!));
+/** The publication in force for a period: the latest one (earlier ones stay, superseded). */
+async function currentResultId(db: DbOrTx, schemeId: number, period: string): Promise<number | null> {
   const [r] = await db
     .select({ id: schemeResults.id })
     .from(schemeResults)
-    .where(and(eq(schemeResults.schemeId, schemeId), eq(schemeResults.period, prev)))
+    .where(and(eq(schemeResults.schemeId, schemeId), eq(schemeResults.period, period)))
     .orderBy(desc(schemeResults.id))
     .limit(1);
-  if (!r) return { resultId: null, ranks: new Map() };
-  const rows = await db.select({ orgUnitId: schemeResultRows.orgUnitId, rank: schemeResultRows.rank }).from(schemeResultRows).where(eq(schemeResultRows.resultId, r.id));
-  return { resultId: r.id, ranks: new Map(rows.map((x) => [x.orgUnitId, x.rank])) };
+  return r?.id ?? null;
+}
+
+/** Ranks in the latest publication for the period before, keyed by unit, for 名次变化. */
+async function previousRanks(db: DbOrTx, schemeId: number, period: string): Promise<{ resultId: number | null; ranks: Map<number, number> }> {
+  const resultId = await currentResultId(db, schemeId, periodCode(previousPeriod(parsePeriod(period)!)));
+  if (resultId == null) return { resultId: null, ranks: new Map() };
+  const rows = await db.select({ orgUnitId: schemeResultRows.orgUnitId, rank: schemeResultRows.rank }).from(schemeResultRows).where(eq(schemeResultRows.resultId, resultId));
+  return { resultId, ranks: new Map(rows.map((x) => [x.orgUnitId, x.rank])) };
 }
 
 export async function computeTable(db: DbOrTx, scheme: SchemeRow, versionNo: number, period: string) {
@@ -193,7 +195,7 @@ async function resultFor(db: DbOrTx, actor: Actor, id: number) {
 }
 
 const rowDto = (r: typeof schemeResultRows.$inferSelect) => {
-  const b = r.breakdown as { code: string; base: number; bonus: number; penalty: number; vetoes: string[]; items: { key: string; points: number }[] };
+  const b = r.breakdown;
   return {
     unitId: r.orgUnitId,
     code: b.code,
@@ -215,12 +217,7 @@ const rowDto = (r: typeof schemeResultRows.$inferSelect) => {
 export async function getResult(ctx: AppContext, actor: Actor, id: number) {
   const { res, scheme, scopePath, access } = await resultFor(ctx.db, actor, id);
   const rows = await ctx.db.select().from(schemeResultRows).where(eq(schemeResultRows.resultId, id)).orderBy(asc(schemeResultRows.rank), asc(schemeResultRows.id));
-  const [later] = await ctx.db
-    .select({ id: schemeResults.id })
-    .from(schemeResults)
-    .where(and(eq(schemeResults.schemeId, res.schemeId), eq(schemeResults.period, res.period)))
-    .orderBy(desc(schemeResults.id))
-    .limit(1);
+  const current = await currentResultId(ctx.db, res.schemeId, res.period);
   return {
     id: res.id,
     schemeId: scheme.id,
@@ -229,7 +226,7 @@ export async function getResult(ctx: AppContext, actor: Actor, id: number) {
     period: res.period,
     publishedAt: res.publishedAt,
     publicSlug: access === 'owner' ? res.publicSlug : null,
-    superseded: later?.id !== res.id,
+    superseded: current !== res.id,
     access,
     summary: res.summary,
     /** Units in the actor's subtree may open their full breakdown. */
@@ -287,14 +284,9 @@ export async function publicResult(ctx: AppContext, slug: string) {
   if (!res || !scheme || scheme.archivedAt) throw notFound('scheme_result.not_found', '该公示页面不存在或已撤下');
   const rows = await ctx.db.select().from(schemeResultRows).where(eq(schemeResultRows.resultId, res.id)).orderBy(asc(schemeResultRows.rank), asc(schemeResultRows.id));
   const s = res.summary as { periodLabel: string; items: { key: string; label: string; weight: number }[]; grades: unknown; tieBreak: string; cohortSize: number; scopeUnitName: string };
-  const [newest] = await ctx.db
-    .select({ id: schemeResults.id })
-    .from(schemeResults)
-    .where(and(eq(schemeResults.schemeId, res.schemeId), eq(schemeResults.period, res.period)))
-    .orderBy(desc(schemeResults.id))
-    .limit(1);
+  const current = await currentResultId(ctx.db, res.schemeId, res.period);
   return {
-    superseded: newest.id !== res.id,
+    superseded: current !== res.id,
     title: res.title,
     schemeName: scheme.name,
     period: res.period,

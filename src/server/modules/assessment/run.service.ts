@@ -31,6 +31,9 @@ export interface CohortMember {
 
 export interface RunOutput {
   period: string;
+  /** What the run read, for the summary written beside it. */
+  defs: Map<string, IndicatorDef>;
+  scope: { id: number; name: string; path: string };
   cohort: CohortMember[];
   parentNames: Map<number, string>;
   rows: ScoredRow[];
@@ -104,5 +107,5 @@ export async function runDefinition(db: DbOrTx, scheme: SchemeLike, definition: 
     measureValues,
   });
   const parents = await findUnitsByIds(db, [...new Set(cohort.map((u) => u.parentId).filter((x): x is number => x != null))]);
-  return { period: periodCode, cohort, parentNames: new Map(parents.map((p) => [p.id, p.name])), rows, indicators };
+  return { period: periodCode, defs, scope, cohort, parentNames: new Map(parents.map((p) => [p.id, p.name])), rows, indicators };
 }

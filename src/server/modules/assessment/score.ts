@@ -49,6 +49,9 @@ export interface AdjustmentScore {
   capped: boolean;
 }
 
+/** What a published row keeps of its scoring: every item, adjustment and veto, with the sums. */
+export type StoredBreakdown = Pick<ScoredRow, 'code' | 'base' | 'bonus' | 'penalty' | 'vetoes' | 'items' | 'adjustments'>;
+
 export interface ScoredRow {
   unitId: number;
   code: string;

@@ -217,6 +217,15 @@ export async function unitTargetsFor(db: DbOrTx, indicatorId: number, period: st
   return new Map(rows.filter((r) => r.target != null).map((r) => [r.orgUnitId, r.target as number]));
 }
 
+/** A unit's peer standings (排名) for a period code, by indicator id: what rankings are checked against. */
+export async function peerStandingsAt(db: DbOrTx, tenantId: string, orgUnitId: number, period: string) {
+  const t = peerBenchmarks;
+  return db
+    .select({ indicatorId: t.indicatorId, peerGroup: t.peerGroup, rank: t.rank, peerCount: t.peerCount, sourceTitle: t.sourceTitle, sourceDate: t.sourceDate })
+    .from(t)
+    .where(and(eq(t.tenantId, tenantId), eq(t.orgUnitId, orgUnitId), eq(t.period, period)));
+}
+
 /** Completion against target: higher-better compares value/target; lower-better is met at or under. */
 export function completion(value: number | null, target: number | null, direction: string) {
   if (target == null) return { target: null, completion: null, met: null };

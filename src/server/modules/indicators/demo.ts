@@ -260,6 +260,8 @@ export async function seedIndicatorDemo(db: DbOrTx, countyCode: string, r: Rng, 
     db.insert(indicatorTargets).values({ tenantId: countyCode, indicatorId: ids.get(code)!, orgUnitId: unitId, period, target: value, updatedBy: opts.countyActor });
   await target('JT_100_ZB', county.id, '2022', 55);
   await target('DY_WFJL', county.id, '2022', 12);
+  // The county's own 2022 targets the 组织工作综合评价 scheme (assessment demo) scores against.
+  for (const [code, value] of [['XJ_CC', 5000], ['QYXQ_JJ', 450], ['RC_GJ', 2], ['QZPJ_DF', 92], ['XXQG_GJ', 400]] as const) await target(code, county.id, '2022', value);
   const total2022 = villages.reduce((a, v) => a + revenue.get(v.id)![1], 0);
   await target('JT_JYSR', county.id, '2023', Math.round(total2022 * 1.1));
   for (const t of towns) {

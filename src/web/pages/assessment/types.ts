@@ -8,12 +8,12 @@ import type { z } from 'zod';
 import type { listSchemes, getScheme } from '../../../server/modules/assessment/schemes.service';
 import type { getResult, listResults, publicResult, publishResult, resultBreakdown, runScheme } from '../../../server/modules/assessment/results.service';
 import type { createPool, listPools, previewPool } from '../../../server/modules/assessment/pools.service';
-import type { AdjustmentScore, ItemScore } from '../../../server/modules/assessment/score';
+import type { AdjustmentScore, ItemScore, StoredBreakdown } from '../../../server/modules/assessment/score';
 import type { PoolSchema, PublishSchema, SchemeCreateSchema, SchemeUpdateSchema } from '../../../server/modules/assessment/assessment.schema';
 
 type Res<F extends (...args: never[]) => Promise<unknown>> = Awaited<ReturnType<F>>;
 
-export type { AdjustmentScore, ItemScore };
+export type { AdjustmentScore, ItemScore, StoredBreakdown };
 export type SchemeListItem = Res<typeof listSchemes>['items'][number];
 export type SchemeDetail = Res<typeof getScheme>;
 export type SchemeVersionInfo = SchemeDetail['versions'][number];
@@ -38,17 +38,6 @@ export type SchemeCreateInput = z.input<typeof SchemeCreateSchema>;
 export type SchemeUpdateInput = z.input<typeof SchemeUpdateSchema>;
 export type PublishInput = z.input<typeof PublishSchema>;
 export type PoolInput = z.input<typeof PoolSchema>;
-
-/** A published row's stored breakdown (the service types it loosely). */
-export interface StoredBreakdown {
-  code: string;
-  base: number;
-  bonus: number;
-  penalty: number;
-  vetoes: string[];
-  items: ItemScore[];
-  adjustments: AdjustmentScore[];
-}
 
 /**
  * One row of a league table, whether from a live run or a published snapshot: the columns the
