@@ -38,7 +38,9 @@ type Need =
   | 'manage:ledger-categories'
   | 'read:assessment'
   | 'manage:assessment'
-  | 'manage:surveys';
+  | 'manage:surveys'
+  | 'read:reports'
+  | 'write:reports';
 
 // Who may do what — the policy as stated in the issue and docs/decisions/002.
 const ALLOWED: Record<Need, Role[]> = {
@@ -65,6 +67,8 @@ const ALLOWED: Record<Need, Role[]> = {
   'read:assessment': [...ROLES],
   'manage:assessment': ['admin', 'dept'],
   'manage:surveys': ['admin', 'dept', 'town'],
+  'read:reports': [...ROLES],
+  'write:reports': ['admin', 'dept', 'town'],
 };
 
 interface Targets {
@@ -109,6 +113,9 @@ interface Targets {
   openSurvey: number;
   closedSurvey: number;
   surveyIndicator: number;
+  /** A summary template owned by the town, and a draft of the town's (one edited revision). */
+  template: number;
+  draft: number;
 }
 type LedgerKind = 'activity' | 'case' | 'project' | 'honour';
 const SEGMENT: Record<LedgerKind, string> = { activity: 'activities', case: 'cases', project: 'projects', honour: 'honours' };
@@ -288,7 +295,29 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/scheme-results/:id/pools', need: 'manage:assessment', scoped: true, url: (x) => `/api/scheme-results/${x.result}/pools`, body: () => POOL },
   { method: 'GET', route: '/api/incentive-pools/:id/export', need: 'manage:assessment', scoped: true, url: (x) => `/api/incentive-pools/${x.pool}/export` },
   { method: 'POST', route: '/api/reports/check', need: 'read:indicators', scoped: true, url: () => '/api/reports/check', body: (x) => ({ year: 2022, text: '解决企业需求477个。', unitId: x.unit }) },
+  { method: 'GET', route: '/api/report-templates', need: 'read:reports', scoped: false, url: () => '/api/report-templates' },
+  { method: 'GET', route: '/api/report-templates/slots', need: 'read:reports', scoped: false, url: () => '/api/report-templates/slots' },
+  { method: 'POST', route: '/api/report-templates/preview', need: 'read:reports', scoped: true, url: () => '/api/report-templates/preview', body: (x) => ({ dept: 'org', year: 2022, definition: TEMPLATE_DEFINITION, unitId: x.unit }) },
+  { method: 'GET', route: '/api/report-templates/:id', need: 'read:reports', scoped: true, url: (x) => `/api/report-templates/${x.template}` },
+  { method: 'POST', route: '/api/report-templates', need: 'write:reports', scoped: true, url: () => '/api/report-templates', body: (x, i) => ({ dept: 'org', name: `矩阵新模板${i}`, definition: TEMPLATE_DEFINITION, unitId: x.unit }) },
+  { method: 'PUT', route: '/api/report-templates/:id', need: 'write:reports', scoped: true, url: (x) => `/api/report-templates/${x.template}`, body: (_x, i) => ({ name: `矩阵改名${i}`, definition: TEMPLATE_DEFINITION, version: 1 }) },
+  { method: 'GET', route: '/api/report-drafts', need: 'read:reports', scoped: false, url: () => '/api/report-drafts' },
+  { method: 'POST', route: '/api/report-drafts', need: 'write:reports', scoped: true, url: () => '/api/report-drafts', body: (x) => ({ templateId: x.template, year: 2022, unitId: x.unit }) },
+  { method: 'GET', route: '/api/report-drafts/:id', need: 'read:reports', scoped: true, url: (x) => `/api/report-drafts/${x.draft}` },
+  { method: 'PUT', route: '/api/report-drafts/:id', need: 'write:reports', scoped: true, url: (x) => `/api/report-drafts/${x.draft}`, body: () => ({ text: '矩阵综述\n\n解决企业需求478个。', version: 1, note: '矩阵' }) },
+  { method: 'POST', route: '/api/report-drafts/:id/regenerate', need: 'write:reports', scoped: true, url: (x) => `/api/report-drafts/${x.draft}/regenerate`, body: () => ({ version: 1 }) },
+  { method: 'GET', route: '/api/report-drafts/:id/export', need: 'read:reports', scoped: true, url: (x) => `/api/report-drafts/${x.draft}/export?format=txt` },
+  { method: 'POST', route: '/api/reports/import/propose', need: 'define:indicators', scoped: true, url: () => '/api/reports/import/propose', body: (x) => ({ year: 2021, text: '解决企业需求400个。', unitId: x.unit }) },
+  {
+    method: 'POST',
+    route: '/api/reports/import/confirm',
+    need: 'define:indicators',
+    scoped: true,
+    url: () => '/api/reports/import/confirm',
+    body: (x) => ({ year: 2022, indicatorId: x.indicator, value: 3, documentTitle: '矩阵文档', claimText: '3个', unitId: x.unit }),
+  },
 ];
+const TEMPLATE_DEFINITION = { title: '{year}年矩阵综述', subtitle: '', sections: [{ name: '一', heading: '', paragraphs: ['解决企业需求{{value QYXQ_JJ}}。'] }] };
 const SCHEME_DEFINITION = { items: [{ key: 'FZ', label: '发展党员', indicatorCode: 'DY_FZ', weight: 100, normalization: { kind: 'rank' } }], adjustments: [], vetoes: [], grades: [] };
 const SCHEME = { name: '矩阵方案', kind: 'competition', unitTypes: ['village', 'community'], periodType: 'year', definition: SCHEME_DEFINITION };
 const POOL = { name: '矩阵奖金', amount: 1000, method: 'tiers', tiers: [{ fromRank: 1, toRank: 1, amountEach: 1000 }] };
@@ -425,9 +454,20 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
     sql`insert into incentive_pools (tenant_id, result_id, name, amount, method, params, allocations) values ('330784', ${result}, '矩阵奖金', 1000, 'tiers', '{}'::jsonb, ${JSON.stringify([{ orgUnitId: leaf, unitName: '矩阵单位', rank: 1, total: 50, amount: 1000 }])}::jsonb) returning id`,
   );
   const surveyFx = await surveyFixtures(town, leaf, tag);
+  const [template] = await queryRows<{ id: number }>(
+    t.ctx.db,
+    sql`insert into report_templates (tenant_id, dept, owner_unit_id, name, definition, updated_by) values ('330784', 'org', ${town}, ${`矩阵模板-${tag}`}, ${JSON.stringify(TEMPLATE_DEFINITION)}::jsonb, '矩阵') returning id`,
+  );
+  const [draft] = await queryRows<{ id: number }>(
+    t.ctx.db,
+    sql`insert into report_drafts (tenant_id, dept, year, org_unit_id, template_id, title, created_by, updated_by) values ('330784', 'org', 2022, ${town}, ${template.id}, '矩阵综述', '矩阵', '矩阵') returning id`,
+  );
+  await t.ctx.db.execute(sql`insert into report_draft_revisions (draft_id, revision_no, kind, text, created_by) values (${draft.id}, 1, 'edited', '矩阵综述\n\n解决企业需求477个。\n', '矩阵')`);
   // Archived leaf for the restore case is made by the case itself when needed.
   return {
     ...surveyFx,
+    template: template.id,
+    draft: draft.id,
     scheme: scheme.id,
     result,
     pool,

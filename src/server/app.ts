@@ -17,7 +17,7 @@ import { mobilizationRoutes } from './modules/mobilization';
 import { ledgerRoutes } from './modules/ledger';
 import { surveyRoutes } from './modules/surveys';
 import { assessmentRoutes } from './modules/assessment';
-import { reportRoutes } from './modules/reports';
+import { reportRoutes, summaryRoutes } from './modules/reports';
 import { orgRoutes } from './modules/org';
 import { peopleRoutes } from './modules/people';
 import { XLSX_MIME } from './xlsx';
@@ -95,6 +95,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(surveyRoutes);
   await app.register(assessmentRoutes);
   await app.register(reportRoutes);
+  await app.register(summaryRoutes);
 
   if (opts.serveWeb) await app.register(webPlugin);
   app.setNotFoundHandler((req, reply) => {

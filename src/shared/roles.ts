@@ -38,20 +38,22 @@ export const PERMISSIONS = [
   'read:assessment', // schemes, league tables and breakdowns, survey results
   'manage:assessment', // define and run schemes, publish results, allocate incentive pools
   'manage:surveys', // questionnaires, their targets, tokens and results
+  'read:reports', // year-end summaries (年度综述): drafts, templates, fact-check
+  'write:reports', // generate and edit summaries, edit templates
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const READ_ONLY: Permission[] = ['read:org', 'read:people', 'read:indicators', 'read:mobilization', 'read:ledger', 'read:assessment'];
+const READ_ONLY: Permission[] = ['read:org', 'read:people', 'read:indicators', 'read:mobilization', 'read:ledger', 'read:assessment', 'read:reports'];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
   // County department staff maintain the party-organization tree and the registry.
   // …and define indicators and targets, issue collection tasks, and review the towns' figures.
-  dept: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'define:indicators', 'issue:tasks', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization', 'read:ledger', 'write:ledger', 'read:sensitive-cases', 'read:assessment', 'manage:assessment', 'manage:surveys'],
+  dept: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'define:indicators', 'issue:tasks', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization', 'read:ledger', 'write:ledger', 'read:sensitive-cases', 'read:assessment', 'manage:assessment', 'manage:surveys', 'read:reports', 'write:reports'],
   // Towns maintain their villages and branches and their people.
-  town: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization', 'read:ledger', 'write:ledger', 'read:assessment', 'manage:surveys'],
+  town: ['read:org', 'write:org', 'read:people', 'write:people', 'reveal:people', 'import:people', 'read:indicators', 'fill:tasks', 'review:tasks', 'read:mobilization', 'manage:mobilization', 'command:mobilization', 'read:ledger', 'write:ledger', 'read:assessment', 'manage:surveys', 'read:reports', 'write:reports'],
   // Villages keep their people up to date but not the tree, and see personal data masked.
-  village: ['read:org', 'read:people', 'write:people', 'read:indicators', 'fill:tasks', 'read:mobilization', 'read:ledger', 'write:ledger', 'read:assessment'],
+  village: ['read:org', 'read:people', 'write:people', 'read:indicators', 'fill:tasks', 'read:mobilization', 'read:ledger', 'write:ledger', 'read:assessment', 'read:reports'],
   leader: READ_ONLY,
   auditor: [...READ_ONLY, 'read:audit'],
 };

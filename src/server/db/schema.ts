@@ -10,3 +10,4 @@ export * from '../modules/mobilization/dispatch.table';
 export * from '../modules/ledger/ledger.table';
 export * from '../modules/assessment/assessment.table';
 export * from '../modules/surveys/surveys.table';
+export * from '../modules/reports/reports.table';

@@ -60,6 +60,9 @@ export const BACKUP_TABLES: { name: string; order: string; noIdentity?: boolean 
   { name: 'survey_targets', order: 'id' },
   { name: 'survey_tokens', order: 'id' },
   { name: 'survey_responses', order: 'id' },
+  { name: 'report_templates', order: 'id' },
+  { name: 'report_drafts', order: 'id' },
+  { name: 'report_draft_revisions', order: 'id' },
 ];
 /** Tables that exist but are not backed up, and why. */
 export const NOT_BACKED_UP: Record<string, string> = {

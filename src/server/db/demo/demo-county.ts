@@ -9,6 +9,7 @@ import { seedMobilizationDemo } from '../../modules/mobilization';
 import { seedLedgerDemo } from '../../modules/ledger';
 import { seedSurveyDemo } from '../../modules/surveys';
 import { seedAssessmentDemo } from '../../modules/assessment';
+import { seedReportsDemo } from '../../modules/reports';
 import { insertUnits } from '../../modules/org';
 import { insertPeople, type NewPerson } from '../../modules/people';
 import type { OrgType } from '../../../shared/org-types';
@@ -158,6 +159,8 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     await seedSurveyDemo(tx, ctx.crypto, countyCode, { actorName: '组织部干部（演示）' });
     step('考评排名');
     await seedAssessmentDemo(tx, countyCode, r);
+    step('年度综述模板');
+    await seedReportsDemo(tx, countyCode);
     const root = byCode.get(countyCode)!;
     await recordAudit(
       tx,

@@ -1,3 +1,4 @@
+import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { findUnitsByCodes, unitsOfTypesUnder } from '../org';
 import type { Aggregation } from './aggregate';
@@ -73,6 +74,35 @@ const DEFS: Def[] = [
   { code: 'RC_SJ', name: '入选省级人才数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
   { code: 'QZPJ_DF', name: '群众评价得分', unit: '分', dept: 'ZZB', periodType: 'year', aggregation: { kind: 'simple', tree: 'avg', time: 'avg' }, valueKind: 'decimal', min: 0, max: 100 },
   { code: 'QLMQ_DF', name: '清廉民企创建评价得分', unit: '分', dept: 'TZB', periodType: 'year', aggregation: { kind: 'simple', tree: 'avg', time: 'latest' }, valueKind: 'decimal', min: 0, max: 100, description: '统战部会同工商联对创建“清廉民企”的民营企业逐家评价（百分制），用于示范型、标准型认定' },
+  // Figures the year-end summaries quote that the departments keep themselves (loaded as history).
+  { code: 'DY_XS', name: '新党员集中宣誓人数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0, description: '“信仰之源大寻访”等活动中组织新党员集中入党宣誓的人数' },
+  { code: 'GB_HGB', name: '“担当作为好干部”选树数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'GB_KQXF', name: '“扛旗先锋”选树数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'KY_XJTD', name: '抗击疫情先进团队数', unit: '个', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'KY_XJGR', name: '抗击疫情先进个人数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'GB_MXXP', name: '名校优秀毕业生选聘数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'DJ_SFD', name: '共同富裕党建示范带数', unit: '条', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0 },
+  { code: 'SQ_XXDW', name: '“小巷队伍”数', unit: '支', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0 },
+  { code: 'HW_GJTGL', name: '国家级海外引才复审通过率', unit: '%', dept: 'ZZB', periodType: 'year', aggregation: { kind: 'simple', tree: 'avg', time: 'latest' }, valueKind: 'decimal', min: 0, max: 100 },
+  { code: 'HW_SJDB', name: '省级海外引才入围答辩人数', unit: '人', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'RC_GFBZ', name: '人才购房补助发放额', unit: '万元', dept: 'ZZB', periodType: 'year', aggregation: sum, valueKind: 'decimal', min: 0 },
+  { code: 'RC_ZFCS', name: '政策性住房出售套数', unit: '套', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'RC_MFZF', name: '人才免费租房套数', unit: '套', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'XJ_TD', name: '特色宣讲团数', unit: '支', dept: 'XCB', periodType: 'year', aggregation: stock, min: 0 },
+  { code: 'ZSYK_RJHY', name: '“掌上永康”日均活跃用户数', unit: '人', dept: 'XCB', periodType: 'year', aggregation: { kind: 'simple', tree: 'sum', time: 'avg' }, min: 0 },
+  { code: 'ZSYK_HY', name: '“掌上永康”活跃用户数', unit: '人次', dept: 'XCB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'YDH_BS', name: '承办省运会项目比赛数', unit: '个', dept: 'XCB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'YDH_JP', name: '省运会金牌数', unit: '枚', dept: 'XCB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'WM_ZJHR', name: '入选“浙江好人”人数', unit: '人', dept: 'XCB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'WM_ZMSJ', name: '“最美”人物事迹数', unit: '个', dept: 'XCB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'WH_CYRC', name: '群众性文化活动参与人次', unit: '人次', dept: 'XCB', periodType: 'year', aggregation: sum, min: 0 },
+  { code: 'QL_HWXS', name: '助农产品海外销售额', unit: '万元', dept: 'TZB', periodType: 'year', aggregation: sum, valueKind: 'decimal', min: 0 },
+  { code: 'MZ_ZD', name: '民族团结进步教育实践阵地数', unit: '处', dept: 'TZB', periodType: 'year', aggregation: stock, min: 0 },
+  { code: 'MZ_XSRC', name: '民族团结活动惠及学生人次', unit: '人次', dept: 'TZB', periodType: 'year', aggregation: sum, min: 0 },
+  // Counted from mobilization records; the demo stores the county's 2022 figures once they exist.
+  { code: 'YJ_DY', name: '应急响应单元数', unit: '个', dept: 'ZZB', periodType: 'year', aggregation: stock, min: 0, derivation: 'mobilization.response_units', description: '由应急动员模块的响应单元自动统计（期末数）' },
+  { code: 'YJ_JH', name: '应急激活次数', unit: '次', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0, derivation: 'mobilization.activations', description: '由应急动员模块发布的激活令自动统计' },
+  { code: 'PZ_GB', name: '一线派驻干部人数', unit: '名', dept: 'ZZB', periodType: 'year', aggregation: sum, min: 0, derivation: 'mobilization.dispatched_cadres', description: '由一线派驻记录自动统计（期内派驻过的干部，每人计一次）' },
   ledger('XJ_SP', '宣讲微视频数', '个', 'XCB', { kind: 'activity', measure: 'sum', field: 'attr:videos', categoryCode: 'XJ', dateBasis: 'held' }, '工作台账“宣讲”活动所填“产出微视频”条数之和'),
   ledger('QYXQ_JJ', '企业需求解决数', '个', 'ZZB', { kind: 'case', measure: 'count', categoryCode: 'QYXQ', dateBasis: 'closed', statuses: ['closed'] }, '工作台账中已销号的“企业需求”事项，按销号日期统计'),
   ledger('BG_CC', '现场集中办公场次', '场', 'ZZB', { kind: 'activity', measure: 'count', categoryCode: 'BG', dateBasis: 'held' }, '由工作台账“现场集中办公”活动自动统计'),
@@ -143,16 +173,44 @@ export async function seedIndicatorDemo(db: DbOrTx, countyCode: string, r: Rng, 
     values.push({ tenantId: countyCode, indicatorId: ids.get(code)!, orgUnitId: unitId, period, value, approvedValue: value, approvedAt: approvedAt(Number(period.slice(0, 4))), approvedBy: approver, source: taskId ? 'entered' : 'imported', taskId, enteredBy: taskId ? '演示数据' : '历史数据导入', ...extra });
 
   // County-level figures kept by the departments, loaded as history (no task collected them).
-  const countyFigures: [string, number, number][] = [
+  const countyFigures: [string, number | null, number][] = [
     ['RC_RD', 31560, 34280],
     ['RC_SSGS', 13, 15],
     ['RC_GJ', 1, 2],
     ['RC_SJ', 3, 4],
     ['QZPJ_DF', 91.8, 94.2],
+    // The seed's 2022 figures (2021 synthetic, absent where the work began in 2022).
+    ['DY_XS', 160, 200],
+    ['GB_HGB', 3, 4],
+    ['GB_KQXF', 2, 1],
+    ['KY_XJTD', 41, 67],
+    ['KY_XJGR', 88, 115],
+    ['GB_MXXP', 3, 5],
+    ['DJ_SFD', 2, 4],
+    ['SQ_XXDW', 7, 12],
+    ['HW_GJTGL', 40, 50],
+    ['HW_SJDB', 11, 19],
+    ['RC_GFBZ', 6800, 12000],
+    ['RC_ZFCS', null, 3126],
+    ['RC_MFZF', 180, 255],
+    ['XJ_TD', 11, 15],
+    ['ZSYK_RJHY', 7420, 9036],
+    ['ZSYK_HY', 86000, 110000],
+    ['YDH_BS', null, 4],
+    ['YDH_JP', null, 39],
+    ['WM_ZJHR', 4, 6],
+    ['WM_ZMSJ', 26, 34],
+    ['WH_CYRC', 168000, 213400],
+    ['QL_HWXS', null, 152.6],
+    ['MZ_ZD', 5, 9],
+    ['MZ_XSRC', 520, 706],
   ];
+  const deptOf = new Map(DEFS.map((d) => [d.code, d.dept]));
+  const keeper = { ZZB: '市委组织部', XCB: '市委宣传部', TZB: '市委统战部' } as const;
   for (const [code, v2021, v2022] of countyFigures) {
-    fig(code, county.id, '2021', v2021, '市委组织部', null);
-    fig(code, county.id, '2022', v2022, '市委组织部', null);
+    const approver = keeper[deptOf.get(code)!];
+    if (v2021 != null) fig(code, county.id, '2021', v2021, approver, null);
+    fig(code, county.id, '2022', v2022, approver, null);
   }
   // 学习强国 articles and lectures are counted from ledger records (ledger/demo) now. The draws
   // their monthly figures used to take are still made, so every later synthetic figure stays put.
@@ -271,8 +329,28 @@ export async function seedIndicatorDemo(db: DbOrTx, countyCode: string, r: Rng, 
   await db.insert(peerBenchmarks).values([
     { tenantId: countyCode, indicatorId: ids.get('JT_100_ZB')!, orgUnitId: county.id, period: '2022', peerGroup: '金华市9个县（市、区）', rank: 1, peerCount: 9, sourceTitle: '2022年度金华市村级集体经济发展情况通报', sourceDate: '2023-02', createdBy: '演示数据' },
     { tenantId: countyCode, indicatorId: ids.get('QZPJ_DF')!, orgUnitId: county.id, period: '2022', peerGroup: '金华市9个县（市、区）', rank: 1, peerCount: 9, sourceTitle: '2022年度金华市群众评价工作考核结果', sourceDate: '2023-03', createdBy: '演示数据' },
+    { tenantId: countyCode, indicatorId: ids.get('HW_GJTGL')!, orgUnitId: county.id, period: '2022', peerGroup: '金华市9个县（市、区）', rank: 1, peerCount: 9, sourceTitle: '2022年度金华市人才工作目标责任制考核通报', sourceDate: '2023-03', createdBy: '演示数据' },
   ]);
   return { indicators: DEFS.length, values: values.length, tasks: 3 };
 }
 
 export const DEMO_INDICATOR_CODES = DEFS.map((d) => d.code);
+
+/**
+ * Stores the county's figure for a period of indicators derived from records that are loaded
+ * after the indicators (mobilization): signed off like the campaign's derived figures, so the
+ * year-end summary and the explorer read them.
+ */
+export async function seedDerivedCountyFigures(db: DbOrTx, countyCode: string, codes: string[], period: string) {
+  const [county] = await findUnitsByCodes(db, [countyCode]);
+  for (const code of codes) {
+    const [ind] = await db.select().from(indicators).where(and(eq(indicators.tenantId, countyCode), eq(indicators.code, code)));
+    if (!ind?.derivation) continue;
+    const value = (await computeDerived(db, ind.derivation, county.path, parsePeriod(period)!, new Set([county.id]))).get(county.id) ?? 0;
+    const [row] = await db
+      .insert(indicatorValues)
+      .values({ tenantId: countyCode, indicatorId: ind.id, orgUnitId: county.id, period, value, approvedValue: value, approvedAt: new Date(Date.UTC(Number(period.slice(0, 4)) + 1, 0, 25, 2)), approvedBy: '市委组织部', source: 'derived', enteredBy: '系统统计' })
+      .returning({ id: indicatorValues.id });
+    await db.insert(indicatorValueHistory).values({ tenantId: countyCode, valueId: row.id, action: 'import', oldValue: null, newValue: value, actorName: '系统统计' });
+  }
+}

@@ -7,6 +7,6 @@ export { registerDerivedSource, type DerivedSource } from './derived';
 export { aggregateIndicator, leagueTable, indicatorSeries, indicatorChildren, aggregateSources, aggregateAt, rangeFor, unitTargetsFor, peerStandingsAt } from './aggregate.service';
 export { loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
 export { indicatorRoutes } from './indicators.routes';
-export { seedIndicatorDemo } from './demo';
+export { seedIndicatorDemo, seedDerivedCountyFigures } from './demo';
 export { writeSignedOffFigures, seedIndicator, type FigureWriter, type SignedOffFigures, type SeedIndicator } from './external-figures.service';
 

@@ -256,3 +256,8 @@ export async function seedCategories(db: DbOrTx, tenantId: string): Promise<void
     for (const s of seeds) await insert(s, null);
   }
 }
+
+/** Every category's kind, code and full name (a summary template's slot picker). */
+export async function categoryCatalog(db: DbOrTx, tenantId: string) {
+  return (await categoryViews(db, tenantId)).filter((c) => !('archivedAt' in c && c.archivedAt)).map((c) => ({ kind: c.kind, code: c.code, name: c.fullName }));
+}

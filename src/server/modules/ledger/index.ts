@@ -4,7 +4,7 @@
 import './record-query';
 
 export { ledgerRoutes } from './ledger.routes';
-export { seedCategories } from './categories.service';
-export { runRecordQuery, describeRecordQuery, describeRecordQueryNamed, checkRecordQuery } from './record-query';
+export { seedCategories, categoryCatalog } from './categories.service';
+export { runRecordQuery, recordQueryTotal, topRecords, describeRecordQuery, describeRecordQueryNamed, checkRecordQuery } from './record-query';
 export { overdueCasesPerUnit } from './cases.workflow';
 export { seedLedgerDemo } from './demo';

@@ -83,6 +83,22 @@ export async function recordQueryTotal(db: DbOrTx, underPath: string, fromDate: 
   return r.n === 0 ? null : r.value;
 }
 
+/**
+ * The `n` records of a query with the largest `by` (a sum field, or `attr:<key>`; the latest
+ * first when none), for a summary's "such as A, B and C". Ties go to the earlier record.
+ */
+export async function topRecords(db: DbOrTx, underPath: string, fromDate: string, toDate: string, q: RecordQuery, by: string | null, n: number): Promise<{ id: number; title: string; value: number | null }[]> {
+  const where = await conditions(db, underPath, fromDate, toDate, q);
+  if (!where) return [];
+  let order: SQL;
+  if (!by) order = sql`${dateColumnOf(q)} desc`;
+  else if (by.startsWith('attr:')) order = sql`case when jsonb_typeof(r.attributes -> ${by.slice(5)}) = 'number' then (r.attributes ->> ${by.slice(5)})::numeric end desc nulls last`;
+  else if (SUM_FIELDS[q.kind].some((f) => f.key === by)) order = sql`${sql.raw(`r.${by}`)} desc nulls last`;
+  else throw new Error(`unknown sort field ${by}`);
+  const value = by ? (by.startsWith('attr:') ? sql`(r.attributes ->> ${by.slice(5)})::float8` : sql.raw(`r.${by}::float8`)) : sql`null::float8`;
+  return queryRows(db, sql`select r.id, r.title, ${value} as value from ${sql.raw(KINDS[q.kind].table)} r where ${sql.join(where, sql` and `)} order by ${order}, r.id limit ${n}`);
+}
+
 /** What is wrong with a query for this tenant's categories, as a field and a message; null if fine. */
 export async function checkRecordQuery(db: DbOrTx, tenantId: string, q: RecordQuery): Promise<{ path: string; message: string } | null> {
   const category = (await categoryViews(db, tenantId, q.kind)).find((c) => c.code === q.categoryCode);

@@ -142,6 +142,8 @@ export async function seedMobilizationDemo(db: DbOrTx, crypto: FieldCrypto, coun
             leaderPersonId: u.roster[0] ?? null,
             deputyPersonId: u.roster[1] ?? null,
             minStrength: u.minStrength,
+            // Formed with the 3+4 forces before the 2022 outbreaks they answered.
+            createdAt: new Date('2021-12-01T01:00:00Z'),
           })),
         )
         .returning({ id: responseUnits.id })),

@@ -62,3 +62,18 @@ registerDerivedSource({
     );
   },
 });
+
+// 应急响应单元数: units standing at the period's end (created by then, not yet retired).
+registerDerivedSource({
+  key: 'mobilization.response_units',
+  label: '应急动员：响应单元数（期末）',
+  async compute(db, underPath, period) {
+    const end = `${periodEndDate(period)}T23:59:59.999+08:00`;
+    return queryRows<{ path: string; value: number }>(
+      db,
+      sql`select ${unitPathOf('"u"."org_unit_id"')} as path, count(*)::int as value from response_units u
+          where u.created_at <= ${end}::timestamptz and (u.archived_at is null or u.archived_at > ${end}::timestamptz) and u.org_unit_id in ${unitIdsUnder(underPath)}
+          group by u.org_unit_id`,
+    );
+  },
+});

@@ -1,4 +1,6 @@
+import { asc, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { orgUnits } from './org.table';
 import { orgRepository } from './org.repository';
 
 export { getUnitInScope, insertUnit, insertUnits, toDto as orgUnitDto, type OrgUnitDto } from './org.service';
@@ -22,3 +24,9 @@ export const childUnits = async (db: DbOrTx, parentId: number) =>
 
 /** Active units of the given types in the subtree at `path`, in code order. */
 export const unitsOfTypesUnder = (db: DbOrTx, path: string, types: readonly string[]) => orgRepository.ofTypesUnder(db, path, types);
+
+/** The first root unit (the county of a single-county install), for commands run without an account. */
+export async function firstRootUnit(db: DbOrTx) {
+  const [row] = await db.select().from(orgUnits).where(isNull(orgUnits.parentId)).orderBy(asc(orgUnits.id)).limit(1);
+  return row;
+}

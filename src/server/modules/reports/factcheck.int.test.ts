@@ -84,11 +84,10 @@ describe('fact-check of the seed summary against the full demo county', () => {
   }, 300_000);
   afterAll(() => t?.close());
 
-  it('verifies the seed’s ledger figures, and in well under 2 s', async () => {
+  // Its speed is measured by `npm run bench:reports`, not asserted here.
+  it('verifies the seed’s ledger figures', async () => {
     const text = readFileSync(resolve(dirname(fileURLToPath(import.meta.url)), 'answer-keys/seed-2022-yongkang.txt'), 'utf8');
-    const t0 = Date.now();
     const r = await factCheck(t.ctx.db, TENANT, 2022, text);
-    expect(Date.now() - t0).toBeLessThan(2000);
     const verdict = (s: string) => r.claims.find((c) => c.text === s);
     for (const [s, code] of [
       ['5200余场次', 'XJ_CC'],
@@ -101,9 +100,11 @@ describe('fact-check of the seed summary against the full demo county', () => {
       ['230余篇', 'YM_GJ'],
       ['45项', 'RY_JHS'],
       ['70余场次', 'SHFW_CC'],
+      ['19人', 'HW_SJDB'],
+      ['3126套', 'RC_ZFCS'],
     ]) expect(verdict(s), s).toMatchObject({ verdict: 'verified', source: { code } });
-    // Figures without an indicator are unknown, never guessed.
-    expect(verdict('19人')?.verdict).toBe('unknown');
+    // Figures without an indicator (a count of project records, a publication's grade count) are unknown, never guessed.
+    expect(verdict('36个')?.verdict).toBe('unknown');
     console.log(`seed: ${JSON.stringify(r.counts)}; mismatches: ${r.claims.filter((c) => c.verdict === 'mismatch').map((c) => `${c.text} (${c.source?.code} ${c.suggestion})`).join('; ')}`);
   }, 60_000);
 });

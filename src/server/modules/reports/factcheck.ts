@@ -176,7 +176,7 @@ export function expectedWording(claim: Pick<FigureClaim, 'text' | 'unit' | 'qual
 }
 
 /** The tenant's root unit: the unit whose code is the tenant id (the county). */
-async function rootUnit(db: DbOrTx, tenantId: string): Promise<{ id: number; name: string; path: string }> {
+export async function rootUnit(db: DbOrTx, tenantId: string): Promise<{ id: number; name: string; path: string }> {
   const [byCode] = await findUnitsByCodes(db, [tenantId]);
   if (byCode && byCode.tenantId === tenantId) return byCode;
   throw new Error(`找不到 ${tenantId} 的县级单位，请指定核验单位`);
@@ -280,7 +280,7 @@ async function unitById(db: DbOrTx, tenantId: string, id: number) {
 }
 
 /** The published value (approved figures, or live for record-derived indicators) at the unit for a year. */
-async function readValue(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, year: number, tenantId: string, unit: { id: number; path: string }): Promise<number | null> {
+export async function readValue(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, year: number, tenantId: string, unit: { id: number; path: string }): Promise<number | null> {
   const def = defs.get(code);
   if (!def) return null;
   const range = rangeFor(def.row.periodType, String(year));

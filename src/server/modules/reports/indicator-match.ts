@@ -21,6 +21,7 @@ export interface IndicatorInfo {
  * codes without harm elsewhere. 违法/违纪 prefer the ledger-derived WJWF_JS over the typed DY_WFJL.
  */
 export const SYNONYMS: ReadonlyArray<{ keywords: readonly string[]; code: string }> = [
+  { keywords: ['入党宣誓', '宣誓'], code: 'DY_XS' },
   { keywords: ['发展党员', '新党员'], code: 'DY_FZ' },
   { keywords: ['违纪违法', '违法违纪', '违法', '违纪'], code: 'WJWF_JS' },
   { keywords: ['违纪违法', '违法违纪', '违法', '违纪'], code: 'DY_WFJL' },

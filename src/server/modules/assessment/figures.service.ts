@@ -1,0 +1,58 @@
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client';
+import { incentivePools, schemeResultRows, schemeResults, schemes } from './assessment.table';
+
+/**
+ * What other modules quote from a publication (the year-end summary: "创建4个争先社区",
+ * "设立200万元激励奖金", "示范型“清廉民企”2家"): the units per grade and the incentive pools of
+ * the publication in force for a scheme and period. Published results are frozen, so the
+ * figures are as they stood when published.
+ */
+export interface PublishedFigures {
+  schemeId: number;
+  schemeName: string;
+  resultId: number;
+  title: string;
+  gradeCounts: Map<string, number>;
+  pools: { name: string; amount: number }[];
+}
+
+/** The scheme (by code, retired ones included) and its publication in force for the period, or null. */
+export async function publishedFigures(db: DbOrTx, tenantId: string, schemeCode: string, period: string): Promise<PublishedFigures | { scheme: null } | { schemeName: string; result: null }> {
+  const [s] = await db.select({ id: schemes.id, name: schemes.name }).from(schemes).where(and(eq(schemes.tenantId, tenantId), eq(schemes.code, schemeCode)));
+  if (!s) return { scheme: null };
+  const [r] = await db
+    .select({ id: schemeResults.id, title: schemeResults.title })
+    .from(schemeResults)
+    .where(and(eq(schemeResults.schemeId, s.id), eq(schemeResults.period, period)))
+    .orderBy(desc(schemeResults.id))
+    .limit(1);
+  if (!r) return { schemeName: s.name, result: null };
+  const grades = await db
+    .select({ grade: schemeResultRows.grade, n: sql<number>`count(*)::int` })
+    .from(schemeResultRows)
+    .where(eq(schemeResultRows.resultId, r.id))
+    .groupBy(schemeResultRows.grade);
+  const pools = await db.select({ name: incentivePools.name, amount: incentivePools.amount }).from(incentivePools).where(eq(incentivePools.resultId, r.id)).orderBy(incentivePools.id);
+  return {
+    schemeId: s.id,
+    schemeName: s.name,
+    resultId: r.id,
+    title: r.title,
+    gradeCounts: new Map(grades.filter((g) => g.grade != null).map((g) => [g.grade!, g.n])),
+    pools: pools.map((p) => ({ name: p.name, amount: Number(p.amount) })),
+  };
+}
+
+/** Codes, names and grade labels of the tenant's schemes, for a template's slot picker. */
+export async function schemeCatalog(db: DbOrTx, tenantId: string) {
+  const rows = await db.select({ code: schemes.code, name: schemes.name, id: schemes.id }).from(schemes).where(eq(schemes.tenantId, tenantId)).orderBy(schemes.id);
+  const grades = rows.length
+    ? await db
+        .selectDistinct({ schemeId: schemeResults.schemeId, grade: schemeResultRows.grade })
+        .from(schemeResultRows)
+        .innerJoin(schemeResults, eq(schemeResults.id, schemeResultRows.resultId))
+        .where(eq(schemeResults.tenantId, tenantId))
+    : [];
+  return rows.map((r) => ({ code: r.code, name: r.name, grades: grades.filter((g) => g.schemeId === r.id && g.grade).map((g) => g.grade!) }));
+}
