@@ -16,6 +16,7 @@ import type { ImportMode } from '../server/import-flow';
 import { backup, backupDigest, restore } from '../server/ops/backup';
 import { reportExtract } from './report-extract';
 import { reportCheck } from './report-check';
+import { parseGenerateOptions, reportGenerate } from './report-generate';
 
 const HELP = `丽州 lizhou — 命令
 
@@ -25,9 +26,11 @@ const HELP = `丽州 lizhou — 命令
   lizhou import people FILE.xlsx [--mode valid-only|all-or-nothing|preview] [--unit 单位编码]
   lizhou backup [FILE] [--without-key]   备份数据库与数据目录中的文件（内置库请先停止服务）
   lizhou restore FILE [--overwrite-files] 恢复到空库，并逐表核对行数与校验和
-  lizhou report extract FILE.txt [--json]  列出综述中的数字表述（数量、增减、排名、荣誉）
-  lizhou report check DRAFT.txt [--year 2022] [--unit 单位编码] [--json]
+  lizhou report extract FILE.txt|FILE.docx [--json]  列出综述中的数字表述（数量、增减、排名、荣誉）
+  lizhou report check DRAFT.txt|DRAFT.docx [--year 2022] [--unit 单位编码] [--json]
                                         数据核验：逐处核对稿件数字与台账，有不符时退出码为 1
+  lizhou report generate --year 2022 --dept org|propaganda|united-front|all --out FILE.docx|.pdf|.html|.txt [--unit 单位编码]
+                                        按模板生成年度综述（all：每个部门一个文件）；有无法生成的数据槽时退出码为 1
   lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
         角色：${ROLES.join(' | ')}
 
@@ -52,14 +55,21 @@ async function main(argv: string[]) {
       'overwrite-files': { type: 'boolean' },
       json: { type: 'boolean' },
       year: { type: 'string' },
+      dept: { type: 'string' },
+      out: { type: 'string' },
     },
   });
   const [cmd, sub, arg] = positionals;
   if (values.help || !cmd) return console.log(HELP);
   if (cmd === 'report' && sub === 'extract') return reportExtract(arg, Boolean(values.json));
+  if (cmd === 'report' && sub === 'generate') parseGenerateOptions(values);
   const config = loadConfig();
   if (cmd === 'report' && sub === 'check') {
     process.exitCode = await reportCheck(config, arg, { year: values.year, json: Boolean(values.json), unit: values.unit });
+    return;
+  }
+  if (cmd === 'report' && sub === 'generate') {
+    process.exitCode = await reportGenerate(config, { year: values.year, dept: values.dept, out: values.out, unit: values.unit });
     return;
   }
 

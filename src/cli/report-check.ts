@@ -9,6 +9,7 @@ import { openRuntime } from '../server/runtime';
 import { queryRows, type DbOrTx } from '../server/db/client';
 import { findUnitsByCodes } from '../server/modules/org';
 import { factCheck, type CheckedClaim, type FactCheckReport } from '../server/modules/reports/factcheck';
+import { docxToText } from '../server/modules/reports/export/docx-read';
 
 export interface CheckOptions {
   year?: string;
@@ -17,11 +18,19 @@ export interface CheckOptions {
   unit?: string;
 }
 
-/** Reads a draft; only plain text for now. Throws a clear message for anything else. */
-export function readDraft(file: string | undefined): string {
-  if (!file) throw new Error('用法：lizhou report check DRAFT.txt [--year 2022] [--json]');
-  if (extname(file).toLowerCase() !== '.txt') throw new Error(`暂只支持 .txt 文件（.docx 读取尚未实现，请另存为纯文本）：${file}`);
-  return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+/** Reads a draft: plain text (UTF-8) or a Word .docx. Throws a clear message for anything else. */
+export async function readDraft(file: string | undefined, usage = '用法：lizhou report check DRAFT.txt|DRAFT.docx [--year 2022] [--json]'): Promise<string> {
+  if (!file) throw new Error(usage);
+  const ext = extname(file).toLowerCase();
+  if (ext === '.txt') return readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  if (ext === '.docx') {
+    try {
+      return await docxToText(readFileSync(file));
+    } catch (e) {
+      throw new Error(e instanceof Error ? `${e.message}：${file}` : String(e));
+    }
+  }
+  throw new Error(`只支持 .txt 和 .docx 文件：${file}`);
 }
 
 export function parseYear(year: string | undefined): number {
@@ -67,7 +76,7 @@ export async function checkDraft(db: DbOrTx, text: string, opts: CheckOptions, p
 
 /** The command: validates the file before opening the configured database. */
 export async function reportCheck(config: Config, file: string | undefined, opts: CheckOptions): Promise<number> {
-  const text = readDraft(file);
+  const text = await readDraft(file);
   parseYear(opts.year);
   const { ctx, database } = await openRuntime(config);
   try {

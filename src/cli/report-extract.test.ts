@@ -1,7 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { dirname, resolve } from 'node:path';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { summaryToDocx } from '../server/modules/reports/export/docx';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 // A copy of ../shared/seeds/000_543cd74df5d7101c.txt kept with the answer keys, so a bare clone tests it too.
@@ -30,9 +33,26 @@ describe('lizhou report extract', () => {
     expect(out).toMatch(/共 \d+ 处数字表述/);
   });
 
-  it('refuses .docx for now, with a non-zero exit', () => {
-    const r = spawnSync(process.execPath, [resolve(ROOT, 'bin/lizhou.js'), 'report', 'extract', 'draft.docx'], { cwd: ROOT, encoding: 'utf8' });
-    expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain('暂只支持 .txt');
+  it('reads a Word .docx: the same claims as the text it holds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lizhou-extract-'));
+    const file = join(dir, 'draft.docx');
+    writeFileSync(file, await summaryToDocx({ title: '综述', subtitle: '', sections: [{ heading: '', paragraphs: ['组织15支特色宣讲团开展基层宣讲5200余场次。', '总投资10.67亿元。'] }] }));
+    const claims = JSON.parse(run('report', 'extract', file, '--json')) as { text: string; value: number }[];
+    expect(claims.map((c) => [c.text, c.value])).toEqual([
+      ['15支', 15],
+      ['5200余场次', 5200],
+      ['10.67亿元', 1067000000],
+    ]);
+  });
+
+  it('refuses other files and broken .docx with a clear message and a non-zero exit', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lizhou-extract-'));
+    writeFileSync(join(dir, 'bad.docx'), 'PK not a zip');
+    const bad = spawnSync(process.execPath, [resolve(ROOT, 'bin/lizhou.js'), 'report', 'extract', join(dir, 'bad.docx')], { cwd: ROOT, encoding: 'utf8' });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain('不是有效的 Word 文档');
+    const pdf = spawnSync(process.execPath, [resolve(ROOT, 'bin/lizhou.js'), 'report', 'extract', 'draft.pdf'], { cwd: ROOT, encoding: 'utf8' });
+    expect(pdf.status).not.toBe(0);
+    expect(pdf.stderr).toContain('只支持 .txt 和 .docx');
   });
 });

@@ -1,8 +1,7 @@
-// `lizhou report extract FILE.txt [--json]`: lists the figure claims of a summary, the first
+// `lizhou report extract FILE.txt|FILE.docx [--json]`: lists the figure claims of a summary, the first
 // step of fact-checking (数据核验) and of importing an old summary. Needs no database.
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import { extractClaims, type FigureClaim } from '../server/modules/reports/extract';
+import { readDraft } from './report-check';
 
 /** The JSON shape promised by issue 7: these fields, plus direction on changes. */
 export function claimJson(c: FigureClaim) {
@@ -12,11 +11,8 @@ export function claimJson(c: FigureClaim) {
 
 const KIND_LABEL: Record<FigureClaim['kind'], string> = { quantity: '数量', change: '增减', ranking: '排名', honour: '荣誉' };
 
-export function reportExtract(file: string | undefined, asJson: boolean): void {
-  if (!file) throw new Error('用法：lizhou report extract FILE.txt [--json]');
-  // No .docx reader is a dependency yet (jszip is only transitive); plain text covers pasted drafts.
-  if (extname(file).toLowerCase() !== '.txt') throw new Error(`暂只支持 .txt 文件（.docx 读取尚未实现）：${file}`);
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+export async function reportExtract(file: string | undefined, asJson: boolean): Promise<void> {
+  const text = await readDraft(file, '用法：lizhou report extract FILE.txt|FILE.docx [--json]');
   const claims = extractClaims(text);
   if (asJson) {
     console.log(JSON.stringify(claims.map(claimJson), null, 2));
