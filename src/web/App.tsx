@@ -41,6 +41,11 @@ const SchemePage = lazy(() => import('./pages/assessment/SchemePage'));
 const ResultPage = lazy(() => import('./pages/assessment/ResultPage'));
 const PublicResultPage = lazy(() => import('./pages/assessment/PublicResultPage'));
 const FactCheckPage = lazy(() => import('./pages/reports/FactCheckPage'));
+const SummariesPage = lazy(() => import('./pages/reports/SummariesPage'));
+const DraftPage = lazy(() => import('./pages/reports/DraftPage'));
+const ReportTemplatesPage = lazy(() => import('./pages/reports/TemplatesPage'));
+const TemplateEditorPage = lazy(() => import('./pages/reports/TemplateEditorPage'));
+const SummaryImportPage = lazy(() => import('./pages/reports/ImportPage'));
 
 /** Signed-in pages; a pending forced password change blocks everything else. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -52,9 +57,11 @@ function RequireAuth({ children }: { children: ReactNode }) {
   return <>{children}</>;
 }
 
-function RequirePermission({ permission, children }: { permission: Permission; children: ReactNode }) {
+/** One permission, or a list of which any one will do. */
+function RequirePermission({ permission, children }: { permission: Permission | Permission[]; children: ReactNode }) {
   const { can } = useAuth();
-  return can(permission) ? <>{children}</> : <Navigate to="/" replace />;
+  const ok = Array.isArray(permission) ? permission.some((p) => can(p)) : can(permission);
+  return ok ? <>{children}</> : <Navigate to="/" replace />;
 }
 
 export function App() {
@@ -177,10 +184,58 @@ export function App() {
             }
           />
           <Route
+            path="reports"
+            element={
+              <RequirePermission permission="read:reports">
+                <SummariesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports/drafts/:id"
+            element={
+              <RequirePermission permission="read:reports">
+                <DraftPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports/templates"
+            element={
+              <RequirePermission permission="write:reports">
+                <ReportTemplatesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports/templates/new"
+            element={
+              <RequirePermission permission="write:reports">
+                <TemplateEditorPage key="new" />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports/templates/:id"
+            element={
+              <RequirePermission permission="write:reports">
+                <TemplateEditorPage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="reports/check"
             element={
-              <RequirePermission permission="read:indicators">
+              <RequirePermission permission={['read:reports', 'read:indicators']}>
                 <FactCheckPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports/import"
+            element={
+              <RequirePermission permission="define:indicators">
+                <SummaryImportPage />
               </RequirePermission>
             }
           />

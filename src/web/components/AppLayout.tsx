@@ -11,9 +11,13 @@ import {
   DatabaseOutlined,
   DownOutlined,
   FileSearchOutlined,
+  FileTextOutlined,
   FormOutlined,
   HomeOutlined,
+  ImportOutlined,
   MenuOutlined,
+  ProfileOutlined,
+  ReadOutlined,
   SmileOutlined,
   TeamOutlined,
   TrophyOutlined,
@@ -23,6 +27,15 @@ import { useAuth, useMe } from '../auth';
 import { PageSpinner } from './PageSpinner';
 
 const TITLE = '丽州 · 县域党建工作平台';
+const REPORTS_GROUP = 'reports-group';
+
+/** The 综述与核验 entry a /reports page belongs to (a draft belongs to 年度综述). */
+function reportsKey(pathname: string): string | null {
+  const [, first, second] = pathname.split('/');
+  if (first !== 'reports') return null;
+  if (second === 'templates' || second === 'check' || second === 'import') return `/reports/${second}`;
+  return '/reports';
+}
 
 /** Shell of every signed-in page: side menu on wide screens, a drawer menu on phones. */
 export function AppLayout() {
@@ -35,6 +48,13 @@ export function AppLayout() {
   // Before the first measurement every breakpoint is undefined; assume desktop to avoid a flash.
   const isMobile = screens.md === false;
 
+  // 综述与核验: each entry by its own permission; 数据核验 also for accounts that read indicators.
+  const reportItems = [
+    ...(can('read:reports') ? [{ key: '/reports', icon: <ReadOutlined />, label: <Link to="/reports">年度综述</Link> }] : []),
+    ...(can('write:reports') ? [{ key: '/reports/templates', icon: <ProfileOutlined />, label: <Link to="/reports/templates">综述模板</Link> }] : []),
+    ...(can('read:reports') || can('read:indicators') ? [{ key: '/reports/check', icon: <FileSearchOutlined />, label: <Link to="/reports/check">数据核验</Link> }] : []),
+    ...(can('define:indicators') ? [{ key: '/reports/import', icon: <ImportOutlined />, label: <Link to="/reports/import">导入往年综述</Link> }] : []),
+  ];
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">首页</Link> },
     { key: '/org', icon: <ApartmentOutlined />, label: <Link to="/org">组织架构</Link> },
@@ -46,16 +66,18 @@ export function AppLayout() {
     ...(can('read:assessment') ? [{ key: '/surveys', icon: <SmileOutlined />, label: <Link to="/surveys">群众评价</Link> }] : []),
     { key: '/explore', icon: <BarChartOutlined />, label: <Link to="/explore">指标分析</Link> },
     { key: '/indicators', icon: <DatabaseOutlined />, label: <Link to="/indicators">指标库</Link> },
-    ...(can('read:indicators') ? [{ key: '/reports', icon: <FileSearchOutlined />, label: <Link to="/reports/check">数据核验</Link> }] : []),
+    ...(reportItems.length ? [{ key: REPORTS_GROUP, icon: <FileTextOutlined />, label: '综述与核验', children: reportItems }] : []),
     ...(can('define:indicators') ? [{ key: '/targets', icon: <AimOutlined />, label: <Link to="/targets">目标值</Link> }] : []),
     ...(can('manage:users') ? [{ key: '/users', icon: <UserOutlined />, label: <Link to="/users">账号管理</Link> }] : []),
     ...(can('read:audit') ? [{ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">审计日志</Link> }] : []),
   ];
-  const selected = '/' + (location.pathname.split('/')[1] ?? '');
+  const selected = reportsKey(location.pathname) ?? '/' + (location.pathname.split('/')[1] ?? '');
   const menu = (
     <Menu
       mode="inline"
       selectedKeys={[selected]}
+      // The group starts open, so its entries are one click away like every other page.
+      defaultOpenKeys={[REPORTS_GROUP]}
       items={items}
       onClick={() => setDrawerOpen(false)}
       style={{ borderInlineEnd: 'none' }}
