@@ -54,7 +54,7 @@ describe('summaryToDocx (GB/T 9704-2012)', () => {
     expect(document).toContain('<w:pgSz w:w="11906" w:h="16838"');
     expect([twips(37), twips(35), twips(28), twips(26)]).toEqual([2098, 1984, 1587, 1474]);
     expect(document).toMatch(/<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"/);
-    expect(document).toMatch(/<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-84\d"\/>/);
+    expect(document).toMatch(/<w:docGrid w:type="lines" w:linePitch="579"\/>/);
     // 22 lines at 579 twips fit the 225 mm block; 580 would not.
     expect(22 * 579).toBeLessThanOrEqual(16838 - 2098 - 1984);
     expect(22 * 580).toBeGreaterThan(16838 - 2098 - 1984);
@@ -75,6 +75,10 @@ describe('summaryToDocx (GB/T 9704-2012)', () => {
     expect(body).toContain('w:hAnsi="Times New Roman"');
     expect(body).toContain('<w:sz w:val="32"/>');
     expect(body).toContain('<w:jc w:val="both"/>');
+    // 28 characters a line: 三号 condensed by 0.25 pt, 28 × 15.75 pt within the 156 mm (442.25 pt) block.
+    expect(body).toContain('<w:spacing w:val="-5"/>');
+    expect(28 * (16 - 5 / 20)).toBeLessThanOrEqual((11906 - 1587 - 1474) / 20);
+    expect(28 * (16 - 4 / 20)).toBeGreaterThan((11906 - 1587 - 1474) / 20);
     expect(body).toMatch(/<w:ind w:firstLine="640" w:firstLineChars="200"\/>/);
     const heading = styleXml(styles, 'GwHeading1');
     expect(heading).toContain('w:eastAsia="黑体"');

@@ -8,8 +8,8 @@
  * - §5.2.2: 22 lines of 28 characters a page. The text block is 12756 twips high, so the line pitch is
  *   fixed at 579 twips (28.95 pt): 22 × 579 = 12738 fits, 580 would leave room for only 21 lines.
  *   (The issue asked for "28–29 lines a page"; the standard says 22, and we follow the standard.)
- *   28 × 三号 (16 pt) characters are 158 mm, wider than 156 mm, so the section's document grid
- *   (linesAndChars) narrows the character pitch to 156/28 mm, as Word's own 公文 templates do.
+ *   28 × 三号 (16 pt) characters are 158 mm, wider than 156 mm, so body and heading runs are
+ *   condensed by 0.25 pt (15.75 pt a character); the section's line grid keeps the 22 lines.
  * - Title 方正小标宋简体 二号 (22 pt) centred; subtitle 楷体_GB2312 三号 centred; a blank line; body
  *   仿宋_GB2312 三号 justified with a 2-character first-line indent; first-level headings 黑体 三号
  *   numbered 一、二、…; 附注 (`footerNote`) in parentheses below the body, indented two characters.
@@ -121,6 +121,18 @@ const fonts = (eastAsia: string, latin: string = FONT.latin) => ({ eastAsia, asc
 const exact = { line: LINE_PITCH_TWIPS, lineRule: LineRuleType.EXACT, before: 0, after: 0 };
 const twoChars = { firstLineChars: 200, firstLine: 2 * SIZE_PT.body * 20 };
 
+/**
+ * 28 characters across the text block: each 三号 character is condensed by the difference between
+ * its 16 pt and the pitch 156 mm / 28 allows, in twentieths of a point, rounded away from zero so
+ * the 28th character never wraps (−5: 15.75 pt). Condensed spacing rather than a character grid
+ * (linesAndChars): Word and LibreOffice lay it out alike, where LibreOffice spreads a grid's
+ * characters far apart.
+ */
+const CONDENSE_TWENTIETHS = (() => {
+  const textWidthPt = (mmToTwips(PAGE_MM.width) - mmToTwips(MARGIN_MM.left) - mmToTwips(MARGIN_MM.right)) / 20;
+  return Math.floor((textWidthPt / CHARS_PER_LINE - SIZE_PT.body) * 20);
+})();
+
 const STYLES: IParagraphStyleOptions[] = [
   {
     id: 'GwTitle',
@@ -147,7 +159,7 @@ const STYLES: IParagraphStyleOptions[] = [
     next: 'GwBody',
     quickFormat: true,
     paragraph: { alignment: AlignmentType.JUSTIFIED, spacing: exact, indent: twoChars, outlineLevel: 0, keepNext: true },
-    run: { font: fonts(FONT.heading), size: SIZE_PT.body * 2 },
+    run: { font: fonts(FONT.heading), size: SIZE_PT.body * 2, characterSpacing: CONDENSE_TWENTIETHS },
   },
   {
     id: 'GwBody',
@@ -156,7 +168,7 @@ const STYLES: IParagraphStyleOptions[] = [
     next: 'GwBody',
     quickFormat: true,
     paragraph: { alignment: AlignmentType.JUSTIFIED, spacing: exact, indent: twoChars },
-    run: { font: fonts(FONT.body), size: SIZE_PT.body * 2 },
+    run: { font: fonts(FONT.body), size: SIZE_PT.body * 2, characterSpacing: CONDENSE_TWENTIETHS },
   },
   {
     id: 'GwPageNumber',
@@ -193,14 +205,6 @@ function pageNumberFooter(side: 'odd' | 'even'): Footer {
   });
 }
 
-/**
- * Character pitch for 28 characters across the text block, as w:docGrid's charSpace: 4096ths of a
- * point added to the default (三号) size. Rounded down so the 28th character never wraps.
- */
-function gridCharSpace(): number {
-  const textWidthPt = (mmToTwips(PAGE_MM.width) - mmToTwips(MARGIN_MM.left) - mmToTwips(MARGIN_MM.right)) / 20;
-  return Math.floor((textWidthPt / CHARS_PER_LINE - SIZE_PT.body) * 4096);
-}
 
 /** Footer distance putting the 一字线 (mid-way up the 20 pt footer line) 7 mm below the text block. */
 function footerDistanceTwips(): number {
@@ -263,7 +267,7 @@ export async function summaryToDocx(doc: SummaryDocument, opts: { footerNote?: s
               footer: footerDistanceTwips(),
             },
           },
-          grid: { type: DocumentGridType.LINES_AND_CHARS, linePitch: LINE_PITCH_TWIPS, charSpace: gridCharSpace() },
+          grid: { type: DocumentGridType.LINES, linePitch: LINE_PITCH_TWIPS },
         },
         footers: { default: pageNumberFooter('odd'), even: pageNumberFooter('even') },
         children,
