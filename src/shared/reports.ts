@@ -47,15 +47,45 @@ const section = z.object({
   name: z.string({ error: '请填写小节名称' }).trim().min(1, '请填写小节名称').max(40, '小节名称最多40字'),
   /** Printed above the section's paragraphs when not empty (一、…). */
   heading: z.string().trim().max(60, '小节标题最多60字').default(''),
-  paragraphs: z.array(z.string().max(4000, '每段最多4000字')).min(1, '每个小节至少一段').max(40, '每个小节最多40段'),
+  paragraphs: z
+    .array(
+      z
+        .string({ error: '请填写段落' })
+        .trim()
+        .min(1, '段落不能为空，不需要的段落请删除')
+        .max(4000, '每段最多4000字')
+        .refine((p) => !/[\r\n]/.test(p), '一个段落中不能换行，请分成两段'),
+    )
+    .min(1, '每个小节至少一段')
+    .max(40, '每个小节最多40段'),
 });
 
-export const TemplateDefinitionSchema = z.object({
-  /** `{year}` is replaced by the year. */
-  title: z.string({ error: '请填写标题' }).trim().min(1, '请填写标题').max(60, '标题最多60字'),
-  subtitle: z.string().trim().max(60, '副标题最多60字').default(''),
-  sections: z.array(section).min(1, '至少一个小节').max(30, '最多30个小节'),
-});
+/** A template's slots are resolved on every preview: a bound keeps one request's work bounded. */
+export const MAX_SLOTS = 300;
+const NO_SLOT = (what: string) => [(s: string) => !s.includes('{{'), `${what}中不能使用数据槽，数据请写在段落里`] as const;
+
+export const TemplateDefinitionSchema = z
+  .object({
+    /** `{year}` is replaced by the year. */
+    title: z
+      .string({ error: '请填写标题' })
+      .trim()
+      .min(1, '请填写标题')
+      .max(60, '标题最多60字')
+      .refine(...NO_SLOT('标题')),
+    /** Printed as "——…"; the dash is added when missing. */
+    subtitle: z
+      .string()
+      .trim()
+      .max(60, '副标题最多60字')
+      .refine(...NO_SLOT('副标题'))
+      .default(''),
+    sections: z.array(section.extend({ heading: section.shape.heading.refine(...NO_SLOT('小节标题')) })).min(1, '至少一个小节').max(30, '最多30个小节'),
+  })
+  .superRefine((d, ctx) => {
+    const n = d.sections.reduce((a, sec) => a + sec.paragraphs.reduce((b, p) => b + (p.match(/\{\{/g) ?? []).length, 0), 0);
+    if (n > MAX_SLOTS) ctx.addIssue({ code: 'custom', path: ['sections'], message: `模板最多${MAX_SLOTS}个数据槽，现有${n}个` });
+  });
 export type TemplateDefinition = z.infer<typeof TemplateDefinitionSchema>;
 
 export interface ReportTemplateSummary {
@@ -163,9 +193,14 @@ export interface DraftDetail extends DraftSummary {
 }
 
 export const DraftEditSchema = z.object({
-  text: z.string({ error: '请填写综述内容' }).trim().min(1, '综述内容不能为空').max(60_000, '综述最多60000字'),
-  version: z.number().int().positive(),
-  note: z.string().trim().max(200, '修改说明最多200字').default(''),
+  text: z
+    .string({ error: '请填写综述内容' })
+    .trim()
+    .min(1, '综述内容不能为空')
+    .max(60_000, '综述最多60000字')
+    .refine((t) => (t.split(/\r?\n/)[0] ?? '').trim().length <= 60, '第一行是标题，最多60字'),
+  version: z.number({ error: '缺少版本号，请刷新后重试' }).int('版本号应为整数').positive('版本号应为正整数'),
+  note: z.string({ error: '修改说明应为文字' }).trim().max(200, '修改说明最多200字').default(''),
 });
 
 export const EXPORT_FORMATS = ['docx', 'pdf', 'html', 'txt'] as const;

@@ -1,5 +1,6 @@
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, like, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
+import { findUnitsByIds } from '../org';
 import { incentivePools, schemeResultRows, schemeResults, schemes } from './assessment.table';
 
 /**
@@ -17,9 +18,13 @@ export interface PublishedFigures {
   pools: { name: string; amount: number }[];
 }
 
-/** The scheme (by code, retired ones included) and its publication in force for the period, or null. */
-export async function publishedFigures(db: DbOrTx, tenantId: string, schemeCode: string, period: string): Promise<PublishedFigures | { scheme: null } | { schemeName: string; result: null }> {
-  const [s] = await db.select({ id: schemes.id, name: schemes.name }).from(schemes).where(and(eq(schemes.tenantId, tenantId), eq(schemes.code, schemeCode)));
+/**
+ * The scheme (by code, retired ones included) and its publication in force for the period, with
+ * the figures of the units under `underPath` only: a town's summary counts its own 争先社区 and the
+ * share of a pool allocated inside it, not the county's.
+ */
+export async function publishedFigures(db: DbOrTx, tenantId: string, schemeCode: string, period: string, underPath: string): Promise<PublishedFigures | { scheme: null } | { schemeName: string; result: null }> {
+  const [s] = await db.select({ id: schemes.id, name: schemes.name, scopeUnitId: schemes.scopeUnitId }).from(schemes).where(and(eq(schemes.tenantId, tenantId), eq(schemes.code, schemeCode)));
   if (!s) return { scheme: null };
   const [r] = await db
     .select({ id: schemeResults.id, title: schemeResults.title })
@@ -31,16 +36,20 @@ export async function publishedFigures(db: DbOrTx, tenantId: string, schemeCode:
   const grades = await db
     .select({ grade: schemeResultRows.grade, n: sql<number>`count(*)::int` })
     .from(schemeResultRows)
-    .where(eq(schemeResultRows.resultId, r.id))
+    .where(and(eq(schemeResultRows.resultId, r.id), like(schemeResultRows.unitPath, `${underPath}%`)))
     .groupBy(schemeResultRows.grade);
-  const pools = await db.select({ name: incentivePools.name, amount: incentivePools.amount }).from(incentivePools).where(eq(incentivePools.resultId, r.id)).orderBy(incentivePools.id);
+  const pools = await db.select({ name: incentivePools.name, amount: incentivePools.amount, allocations: incentivePools.allocations }).from(incentivePools).where(eq(incentivePools.resultId, r.id)).orderBy(incentivePools.id);
+  // The whole pool when the scheme lies within the subtree; else what was allocated inside it.
+  const [scope] = await findUnitsByIds(db, [s.scopeUnitId]);
+  const whole = scope.path.startsWith(underPath);
+  const inside = whole ? null : new Set((await db.select({ id: schemeResultRows.orgUnitId }).from(schemeResultRows).where(and(eq(schemeResultRows.resultId, r.id), like(schemeResultRows.unitPath, `${underPath}%`)))).map((x) => x.id));
   return {
     schemeId: s.id,
     schemeName: s.name,
     resultId: r.id,
     title: r.title,
     gradeCounts: new Map(grades.filter((g) => g.grade != null).map((g) => [g.grade!, g.n])),
-    pools: pools.map((p) => ({ name: p.name, amount: Number(p.amount) })),
+    pools: pools.map((p) => ({ name: p.name, amount: inside ? p.allocations.filter((a) => inside.has(a.orgUnitId)).reduce((a, x) => a + x.amount, 0) : Number(p.amount) })),
   };
 }
 

@@ -261,3 +261,14 @@ export async function seedCategories(db: DbOrTx, tenantId: string): Promise<void
 export async function categoryCatalog(db: DbOrTx, tenantId: string) {
   return (await categoryViews(db, tenantId)).filter((c) => !('archivedAt' in c && c.archivedAt)).map((c) => ({ kind: c.kind, code: c.code, name: c.fullName }));
 }
+
+/**
+ * Whether a record query reaches sensitive cases (党员违纪违法, 容错澄清): its category, one above it
+ * or one below it is marked sensitive. Counting them is an aggregate; listing them is a read.
+ */
+export async function queryReachesSensitive(db: DbOrTx, tenantId: string, kind: RecordKind, categoryCode: string): Promise<boolean> {
+  if (kind !== 'case') return false;
+  const views = await categoryViews(db, tenantId, 'case');
+  const root = views.find((c) => c.code === categoryCode);
+  return !!root && views.some((c) => c.path.startsWith(root.path) && c.sensitive);
+}

@@ -4,7 +4,7 @@
 import './record-query';
 
 export { ledgerRoutes } from './ledger.routes';
-export { seedCategories, categoryCatalog } from './categories.service';
+export { seedCategories, categoryCatalog, queryReachesSensitive } from './categories.service';
 export { runRecordQuery, recordQueryTotal, topRecords, describeRecordQuery, describeRecordQueryNamed, checkRecordQuery } from './record-query';
 export { overdueCasesPerUnit } from './cases.workflow';
 export { seedLedgerDemo } from './demo';

@@ -95,7 +95,11 @@ export async function topRecords(db: DbOrTx, underPath: string, fromDate: string
   else if (by.startsWith('attr:')) order = sql`case when jsonb_typeof(r.attributes -> ${by.slice(5)}) = 'number' then (r.attributes ->> ${by.slice(5)})::numeric end desc nulls last`;
   else if (SUM_FIELDS[q.kind].some((f) => f.key === by)) order = sql`${sql.raw(`r.${by}`)} desc nulls last`;
   else throw new Error(`unknown sort field ${by}`);
-  const value = by ? (by.startsWith('attr:') ? sql`(r.attributes ->> ${by.slice(5)})::float8` : sql.raw(`r.${by}::float8`)) : sql`null::float8`;
+  const value = by
+    ? by.startsWith('attr:')
+      ? sql`case when jsonb_typeof(r.attributes -> ${by.slice(5)}) = 'number' then (r.attributes ->> ${by.slice(5)})::float8 end`
+      : sql.raw(`r.${by}::float8`)
+    : sql`null::float8`;
   return queryRows(db, sql`select r.id, r.title, ${value} as value from ${sql.raw(KINDS[q.kind].table)} r where ${sql.join(where, sql` and `)} order by ${order}, r.id limit ${n}`);
 }
 

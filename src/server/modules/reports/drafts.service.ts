@@ -140,7 +140,8 @@ async function addRevision(db: DbOrTx, actor: Actor, id: number, version: number
     if (!bumped) throw versionConflict('report_draft.stale', { version: row.version, updatedBy: row.updatedBy, updatedAt: row.updatedAt.toISOString() });
     const [{ n }] = await tx.select({ n: sql<number>`coalesce(max(${reportDraftRevisions.revisionNo}), 0)::int` }).from(reportDraftRevisions).where(eq(reportDraftRevisions.draftId, id));
     await tx.insert(reportDraftRevisions).values({ draftId: id, revisionNo: n + 1, kind: rev.kind, text: rev.text, generated: rev.generated ?? null, note: rev.note, createdBy: actor.displayName });
-    await recordAudit(tx, actor, { action, entityType: 'report_draft', entityId: id, orgUnitId: row.orgUnitId, summary: summary(row) + `（第${n + 1}版）` });
+    const unit = await getUnitInScope(tx, actor, row.orgUnitId);
+    await recordAudit(tx, actor, { action, entityType: 'report_draft', entityId: id, orgUnitId: row.orgUnitId, orgPath: unit.path, summary: summary(row) + `（第${n + 1}版）` });
   });
   return getDraft(db, actor, id);
 }
@@ -174,13 +175,15 @@ export async function exportDraft(db: DbOrTx, actor: Actor, id: number, format: 
   const revs = await revisionsOf(db, id);
   const rev = revisionNo ? revs.find((r) => r.revisionNo === revisionNo) : revs[revs.length - 1];
   if (!rev) throw notFound('report_draft.revision_not_found', `该综述没有第${revisionNo}版`);
-  const doc = parseDocumentText(rev.text);
+  // A generated revision keeps its structure; an edited one is read back from its text.
+  const doc = rev.kind === 'generated' && rev.generated ? documentOf(rev.generated) : parseDocumentText(rev.text);
   let body: Buffer;
   if (format === 'docx') body = await summaryToDocx(doc);
   else if (format === 'pdf') body = await summaryToPdf(doc);
   else if (format === 'html') body = Buffer.from(summaryToHtml(doc, rev.kind === 'generated' ? rev.generated : null), 'utf8');
   else body = Buffer.from(rev.text, 'utf8');
-  await recordAudit(db, actor, { action: 'report_draft.export', entityType: 'report_draft', entityId: id, orgUnitId: row.orgUnitId, summary: `导出综述「${row.title}」第${rev.revisionNo}版（${format}）` });
+  const unit = await getUnitInScope(db, actor, row.orgUnitId);
+  await recordAudit(db, actor, { action: 'report_draft.export', entityType: 'report_draft', entityId: id, orgUnitId: row.orgUnitId, orgPath: unit.path, summary: `导出综述「${row.title}」第${rev.revisionNo}版（${format}）` });
   const safe = `${row.year}年${REPORT_DEPT_ZH[row.dept as ReportDept]}综述-第${rev.revisionNo}版.${format}`;
   return { body, contentType: CONTENT_TYPES[format], filename: safe };
 }

@@ -44,7 +44,18 @@ export async function generateSummary(ctx: ResolveContext, dept: ReportDept, def
     })),
   );
   problems.sort((a, b) => a.section - b.section || a.paragraph - b.paragraph);
-  return { dept, year: ctx.year, unit: { id: ctx.unit.id, name: ctx.unit.name }, title: fill(def.title, ctx.year), subtitle: fill(def.subtitle ?? '', ctx.year), sections, problems, figureCount };
+  const subtitle = fill(def.subtitle ?? '', ctx.year);
+  return {
+    dept,
+    year: ctx.year,
+    unit: { id: ctx.unit.id, name: ctx.unit.name },
+    title: fill(def.title, ctx.year),
+    // The genre's subtitle starts with a double dash, which is also how the text form recognizes it.
+    subtitle: subtitle && !subtitle.startsWith('——') ? `——${subtitle.replace(/^[—－-]+/, '')}` : subtitle,
+    sections,
+    problems,
+    figureCount,
+  };
 }
 
 /** The generated summary as a document: segments joined into paragraphs. */
@@ -83,8 +94,9 @@ export function parseDocumentText(text: string): SummaryDocument {
   let current: SummaryDocument['sections'][number] | null = null;
   for (const line of lines) {
     const m = HEADING.exec(line);
-    // A short numbered line is a heading; a long one is a paragraph that starts with a number.
-    if (m && line.length <= 40) {
+    // A numbered line as long as a heading may be (60 characters) is a heading; a longer one is a
+    // paragraph that starts with a number.
+    if (m && m[2].length <= 60 && !/[。；]$/.test(line)) {
       current = { heading: m[2], paragraphs: [] };
       sections.push(current);
     } else {

@@ -8,10 +8,11 @@
 import type { Actor } from '../../context';
 import type { DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
-import { badRequest } from '../../errors';
+import { badRequest, notFound } from '../../errors';
 import { getUnitInScope } from '../org';
 import { loadDefinitions, writeSignedOffFigures } from '../indicators';
 import type { ImportProposal } from '../../../shared/reports';
+import { extractClaims } from './extract';
 import { factCheck } from './factcheck';
 import { unitScale } from './indicator-match';
 
@@ -40,7 +41,16 @@ export async function proposeImport(db: DbOrTx, actor: Actor, input: { year: num
 export async function confirmImport(db: DbOrTx, actor: Actor, input: { year: number; indicatorId: number; value: number; documentTitle: string; claimText: string; unitId?: number }) {
   requirePermission(actor, 'define:indicators');
   const unit = await getUnitInScope(db, actor, input.unitId ?? actor.orgUnitId);
-  if (!(input.value >= 0)) throw badRequest('report_import.bad_value', '导入的数值不能为负', [{ path: 'value', message: '导入的数值不能为负' }]);
+  // This year's and later figures come from collection, not from a summary of a past year.
+  const thisYear = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+  if (input.year >= thisYear) throw badRequest('report_import.not_past_year', `只能导入往年（${thisYear}年以前）的综述`, [{ path: 'year', message: `只能导入往年（${thisYear}年以前）的综述` }]);
+  // The value must be an exact figure the quoted text states, in the indicator's unit.
+  const [indicator] = [...(await loadDefinitions(db, actor.tenantId)).values()].filter((d) => d.row.id === input.indicatorId);
+  if (!indicator) throw notFound('indicator.not_found', '指标不存在');
+  const stated = extractClaims(input.claimText).filter((c) => c.kind !== 'change' && c.kind !== 'ranking');
+  const match = stated.find((c) => Math.abs(c.value / unitScale(indicator.row.unit) - input.value) < 1e-9 * Math.max(1, input.value));
+  if (!match) throw badRequest('report_import.value_not_in_text', `原文“${input.claimText.slice(0, 40)}”中没有${input.value}${indicator.row.unit}这个数`, [{ path: 'value', message: '数值与原文不符' }]);
+  if (match.qualifier) throw badRequest('report_import.approximate', `“${match.text}”是约数（${match.qualifier}），不能作为准确数值写入`, [{ path: 'value', message: '约数不能写入' }]);
   const written = await writeSignedOffFigures(db, actor, {
     indicatorId: input.indicatorId,
     period: String(input.year),

@@ -7,7 +7,7 @@
  */
 import type { DbOrTx } from '../../db/client';
 import { loadDefinitions, peerStandingsAt, versionFor, type IndicatorDef } from '../indicators';
-import { checkRecordQuery, recordQueryTotal, topRecords } from '../ledger';
+import { checkRecordQuery, queryReachesSensitive, recordQueryTotal, topRecords } from '../ledger';
 import { publishedFigures } from '../assessment';
 import { formatChange, formatMoney, formatNumber, formatOrdinal, formatPointChange, formatQuantity, type QuantityStyle } from '../../../shared/cn-figures';
 import { CASE_STATUSES, HONOUR_LEVELS, PROJECT_STATUSES, RECORD_KINDS, RECORD_KIND_ZH, type RecordKind, type RecordQuery } from '../../../shared/ledger';
@@ -177,13 +177,16 @@ async function recordQueryOf(ctx: ResolveContext, slot: Slot, measure: 'count' |
   return q;
 }
 
+/** Sensitive cases (党员违纪违法, 容错澄清) are counted like any indicator, but their titles are never listed in a summary. */
+const reachesSensitive = (ctx: ResolveContext, q: RecordQuery) => cached(ctx, `sens:${q.kind}:${q.categoryCode}`, () => queryReachesSensitive(ctx.db, ctx.tenantId, q.kind, q.categoryCode));
+
 const yearRange = (year: number) => [`${year}-01-01`, `${year}-12-31`] as const;
 
 async function resolveRecords(ctx: ResolveContext, slot: Slot, measure: 'count' | 'sum'): Promise<Resolved> {
   const q = await recordQueryOf(ctx, slot, measure);
   if ('problem' in q) return q;
   const [from, to] = yearRange(ctx.year);
-  const total = (await recordQueryTotal(ctx.db, ctx.unit.path, from, to, q)) ?? 0;
+  const total = (await cached(ctx, `t:${JSON.stringify(q)}`, () => recordQueryTotal(ctx.db, ctx.unit.path, from, to, q))) ?? 0;
   const source: FigureSource = { kind: 'records', label: `${RECORD_KIND_ZH[q.kind]}台账 · ${q.categoryCode} · ${ctx.unit.name} · ${ctx.year}年`, unitId: ctx.unit.id, period: String(ctx.year), recordQuery: q };
   const money = measure === 'sum' && /investment|amount/.test(q.field ?? '');
   if (money) {
@@ -200,6 +203,7 @@ async function resolveRecords(ctx: ResolveContext, slot: Slot, measure: 'count' 
 async function resolveTop(ctx: ResolveContext, slot: Slot): Promise<Resolved> {
   const q = await recordQueryOf(ctx, slot, 'count');
   if ('problem' in q) return q;
+  if (await reachesSensitive(ctx, q)) return problem('slot.sensitive', `数据槽 ${slot.raw}：敏感类别（党员违纪违法、容错澄清）的事项不能在综述中列出标题，只能统计件数`);
   const n = slot.opts.n == null ? 3 : Number(slot.opts.n);
   if (!Number.isInteger(n) || n < 1 || n > 10) return problem('slot.bad_option', `数据槽 ${slot.raw}：n 应为1到10`);
   const [from, to] = yearRange(ctx.year);
@@ -216,7 +220,7 @@ async function resolveTop(ctx: ResolveContext, slot: Slot): Promise<Resolved> {
 
 async function resolveAssessment(ctx: ResolveContext, slot: Slot): Promise<Resolved> {
   const code = slot.args[0];
-  const figs = await cached(ctx, `s:${code}`, () => publishedFigures(ctx.db, ctx.tenantId, code, String(ctx.year)));
+  const figs = await cached(ctx, `s:${code}`, () => publishedFigures(ctx.db, ctx.tenantId, code, String(ctx.year), ctx.unit.path));
   if ('scheme' in figs) return problem('slot.unknown_scheme', `数据槽 ${slot.raw}：考评方案“${code}”不存在`);
   if ('result' in figs) return problem('slot.not_published', `数据槽 ${slot.raw}：「${figs.schemeName}」${ctx.year}年的结果尚未发布`);
   const source: FigureSource = { kind: slot.kind === 'pool' ? 'pool' : 'assessment', label: `${figs.title}（已发布）`, unitId: ctx.unit.id, period: String(ctx.year), schemeId: figs.schemeId, resultId: figs.resultId };

@@ -43,12 +43,19 @@ describe('generating the 2022 summaries on the demo county reproduces the seed',
   });
 
   it('reproduces at least 90% of the seed figure claims with the same value, unit and qualifier', () => {
-    const { key } = loadAnswerKey('seed-2022-yongkang.key.json');
-    const pool: FigureClaim[] = Object.values(generated).flatMap((g) => extractClaims(g.text));
+    const { key, spans, text } = loadAnswerKey('seed-2022-yongkang.key.json');
+    // Each seed claim is sought in the summary of its own department, in order: after the figure
+    // the previous seed claim matched, so a figure elsewhere that happens to agree cannot stand in.
+    const starts = (['宣传思想工作综述', '统战工作综述'] as const).map((s) => text.indexOf(s));
+    const deptAt = (pos: number) => (pos < starts[0] ? 'org' : pos < starts[1] ? 'propaganda' : 'united-front');
+    const generatedClaims = Object.fromEntries(Object.entries(generated).map(([dept, g]) => [dept, extractClaims(g.text)])) as Record<string, FigureClaim[]>;
+    const cursor: Record<string, number> = { org: 0, propaganda: 0, 'united-front': 0 };
     const missed: string[] = [];
-    for (const c of key.claims) {
-      const i = pool.findIndex((p) => Math.abs(p.value - c.value) <= 1e-9 * Math.max(1, c.value) && p.unit === c.unit && p.qualifier === c.qualifier);
-      if (i >= 0) pool.splice(i, 1);
+    for (const c of [...spans].sort((a, b) => a.start - b.start)) {
+      const dept = deptAt(c.start);
+      const pool = generatedClaims[dept];
+      const i = pool.findIndex((p, j) => j >= cursor[dept] && Math.abs(p.value - c.value) <= 1e-9 * Math.max(1, c.value) && p.unit === c.unit && p.qualifier === c.qualifier);
+      if (i >= 0) cursor[dept] = i + 1;
       else missed.push(`${c.text}（${c.anchor}）`);
     }
     const rate = (key.claims.length - missed.length) / key.claims.length;
@@ -56,7 +63,7 @@ describe('generating the 2022 summaries on the demo county reproduces the seed',
     expect(rate).toBeGreaterThanOrEqual(0.9);
   });
 
-  it('passes its own fact-check: every figure of a generated summary is verified', async () => {
+  it('passes its own fact-check: no figure of a generated summary is a mismatch', async () => {
     const zzb = await t.login('zzb');
     for (const [dept, g] of Object.entries(generated)) {
       const r = await zzb.post('/api/reports/check', { year: 2022, text: g.text });

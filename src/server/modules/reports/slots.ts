@@ -48,6 +48,7 @@ function parseSlot(raw: string, body: string): Slot | { message: string } {
   const args: string[] = [];
   const opts: Record<string, string> = {};
   for (const w of words.slice(1)) {
+    if (w.includes('＝')) return { message: `数据槽 ${raw} 中的“＝”是全角等号，请改为半角“=”` };
     const eq = w.indexOf('=');
     if (eq < 0) {
       args.push(w);
@@ -55,6 +56,8 @@ function parseSlot(raw: string, body: string): Slot | { message: string } {
     }
     const key = w.slice(0, eq);
     if (!OPTIONS[kind].includes(key)) return { message: `数据槽 ${raw} 不支持选项“${key}”，可用：${OPTIONS[kind].join('、')}` };
+    if (eq === w.length - 1) return { message: `数据槽 ${raw} 的选项“${key}”没有写值` };
+    if (key in opts) return { message: `数据槽 ${raw} 的选项“${key}”写了两次` };
     opts[key] = w.slice(eq + 1);
   }
   const [min, max, what] = ARGS[kind];
@@ -62,22 +65,40 @@ function parseSlot(raw: string, body: string): Slot | { message: string } {
   return { raw, kind, args, opts };
 }
 
+/** Braces left in text: an unclosed or stray slot, or full-width ones the writer meant as a slot; one message each. */
+function strayBraces(text: string): string[] {
+  const out: string[] = [];
+  let fullWidth = false;
+  for (const m of text.matchAll(/\{\{|\}\}|｛｛|｝｝/g)) {
+    const near = text.slice(Math.max(0, m.index - 8), m.index + 12);
+    if (m[0].startsWith('｛') || m[0].startsWith('｝')) {
+      // A full-width pair is one mistake, not two.
+      if (!fullWidth) out.push(`“${near}”中的大括号是全角字符，数据槽请用半角 {{ }}`);
+      fullWidth = true;
+    } else out.push(m[0] === '{{' ? `数据槽未闭合：“${near}”缺少 }}` : `多余的 }}：“${near}”`);
+  }
+  return out;
+}
+
 /** Splits a paragraph into text and slots; a malformed slot becomes a `bad` part with the reason. */
 export function parseParagraph(text: string): Part[] {
   const out: Part[] = [];
+  const pushText = (chunk: string) => {
+    if (!chunk) return;
+    const stray = strayBraces(chunk);
+    if (stray.length) for (const message of stray) out.push({ bad: { raw: chunk.slice(0, 20), message } });
+    else out.push({ text: chunk });
+  };
   let last = 0;
   for (const m of text.matchAll(SLOT)) {
-    if (m.index > last) out.push({ text: text.slice(last, m.index) });
+    pushText(text.slice(last, m.index));
     const parsed = parseSlot(m[0], m[1]);
     out.push('message' in parsed ? { bad: { raw: m[0], message: parsed.message } } : { slot: parsed });
     last = m.index + m[0].length;
   }
-  const rest = text.slice(last);
-  // A brace pair left open is a slot the writer did not finish.
-  const open = rest.indexOf('{{');
-  if (open >= 0) {
-    if (open > 0) out.push({ text: rest.slice(0, open) });
-    out.push({ bad: { raw: rest.slice(open, open + 20), message: `数据槽未闭合：“${rest.slice(open, open + 20)}”缺少 }}` } });
-  } else if (rest) out.push({ text: rest });
+  pushText(text.slice(last));
   return out;
 }
+
+/** How many slots a text holds (well-formed or not): the template's size limit counts them. */
+export const slotCount = (text: string) => (text.match(/\{\{/g) ?? []).length;

@@ -3,6 +3,8 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../db/client';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness';
+import { DEMO_PASSWORD } from '../../db/demo/demo-county';
+import { createUserAsSystem } from '../auth';
 import type { DraftDetail, GeneratedSummary, ReportTemplate, ReportTemplateSummary, TemplateDefinition } from '../../../shared/reports';
 
 /** Year-end summaries on the small demo county: templates, drafts with history, exports, imports, scope. */
@@ -59,6 +61,45 @@ describe('year-end summaries (年度综述)', () => {
       expect(first.map((s) => s.text).join('')).toMatch(/^解决企业需求\d+个，党员违法数量同比(下降|增长)[\d.]+%。$/);
     });
 
+    it('reports stray and full-width braces, slots outside paragraphs, and too many slots', async () => {
+      const para = (p: string) => ({ dept: 'org', year: 2022, definition: { title: '测试', subtitle: '', sections: [{ name: '一', heading: '', paragraphs: [p] }] } });
+      const stray = (await zzb.post('/api/report-templates/preview', para('甲{{value XJ_CC 乙{{value QYXQ_JJ}}丙}}，丁｛｛value XJ_CC｝｝，{{value XJ_CC unit=}}'))).body as GeneratedSummary;
+      expect(stray.problems.map((p) => p.message)).toEqual([
+        expect.stringContaining('缺少 }}'),
+        expect.stringContaining('多余的 }}'),
+        expect.stringContaining('全角'),
+        expect.stringContaining('没有写值'),
+      ]);
+      const inTitle = await zzb.post('/api/report-templates/preview', { dept: 'org', year: 2022, definition: { title: '{{value XJ_CC}}', subtitle: '', sections: [{ name: '一', heading: '', paragraphs: ['正文'] }] } });
+      expect(inTitle.status).toBe(400);
+      expect(inTitle.body.details).toEqual([expect.objectContaining({ path: 'definition.title', message: expect.stringContaining('不能使用数据槽') })]);
+      const many = await zzb.post('/api/report-templates/preview', para('{{value XJ_CC}}'.repeat(301)));
+      expect(many.status).toBe(400);
+      expect(JSON.stringify(many.body.details)).toContain('最多300个数据槽');
+    });
+
+    it('never lists the titles of sensitive cases, though it counts them', async () => {
+      const res = (await zzb.post('/api/report-templates/preview', { dept: 'org', year: 2022, definition: { title: '测试', subtitle: '', sections: [{ name: '一', heading: '', paragraphs: ['违纪违法{{count case category=WJWF unit=件}}，如{{top case category=WJWF}}。'] }] } })).body as GeneratedSummary;
+      expect(res.figureCount).toBe(1);
+      expect(res.problems).toEqual([expect.objectContaining({ code: 'slot.sensitive' })]);
+    });
+
+    it('counts a town’s own units in grades and pools, not the county’s', async () => {
+      const definition = { title: '测试', subtitle: '', sections: [{ name: '一', heading: '', paragraphs: ['奖金{{pool CZBP}}。'] }] };
+      const county = (await zzb.post('/api/report-templates/preview', { dept: 'org', year: 2022, definition })).body as GeneratedSummary;
+      const mine = (await town.post('/api/report-templates/preview', { dept: 'org', year: 2022, definition })).body as GeneratedSummary;
+      const amount = (g: GeneratedSummary) => g.sections[0].paragraphs[0].find((s) => s.figure)?.figure?.value ?? 0;
+      expect(amount(county)).toBe(2_000_000);
+      expect(amount(mine)).toBeLessThan(amount(county));
+      const [{ inside }] = await queryRows<{ inside: number }>(
+        t.ctx.db,
+        sql`select coalesce(sum((a->>'amount')::numeric), 0)::float8 inside from incentive_pools p join scheme_results r on r.id = p.result_id join schemes s on s.id = r.scheme_id,
+            jsonb_array_elements(p.allocations) a where s.code = 'CZBP' and r.period = '2022'
+            and (a->>'orgUnitId')::int in (select id from org_units where path like (select path from org_units where code = '330784105') || '%')`,
+      );
+      expect(amount(mine)).toBe(inside);
+    });
+
     it('validates a definition field by field, in Chinese', async () => {
       const res = await zzb.post('/api/report-templates', { dept: 'org', name: '', definition: { title: '', sections: [] } });
       expect(res.status).toBe(400);
@@ -89,6 +130,10 @@ describe('year-end summaries (年度综述)', () => {
       expect(own.status).toBe(200);
       // The county does not lose sight of it; another town never sees it.
       expect((await zzb.get('/api/report-templates')).body.some((x: ReportTemplateSummary) => x.id === own.body.id)).toBe(true);
+      await createUserAsSystem(t.ctx, { username: 'other_town', displayName: '东城街道账号', orgUnitCode: '330784001', role: 'town', password: DEMO_PASSWORD });
+      const other = await t.login('other_town');
+      expect((await other.get('/api/report-templates')).body.some((x: ReportTemplateSummary) => x.id === own.body.id)).toBe(false);
+      expect((await other.get(`/api/report-templates/${own.body.id}`)).status).toBe(404);
     });
   });
 
@@ -224,6 +269,22 @@ describe('year-end summaries (年度综述)', () => {
       expect(refused.status).toBe(409);
       expect(refused.body.message).toMatch(/[\u4e00-\u9fa5]/);
       expect((await town.post('/api/reports/import/propose', { year: 2021, text })).status).toBe(403);
+    });
+
+    it('refuses a confirmed value the quoted text does not state exactly, and this year’s figures', async () => {
+      const rows = (await zzb.post('/api/reports/import/propose', { year: 2021, text })).body.proposals as { text: string; phrase: string; indicator: { id: number }; value: number }[];
+      const members = rows.find((r) => r.text === '4.7万余名')!;
+      const approx = await zzb.post('/api/reports/import/confirm', { year: 2021, indicatorId: members.indicator.id, value: 47000, documentTitle: '旧综述', claimText: members.phrase });
+      expect(approx.status).toBe(400);
+      expect(approx.body.code).toBe('report_import.approximate');
+      const sold = rows.find((r) => r.text === '2000套')!;
+      const wrong = await zzb.post('/api/reports/import/confirm', { year: 2021, indicatorId: sold.indicator.id, value: 2500, documentTitle: '旧综述', claimText: sold.phrase });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.code).toBe('report_import.value_not_in_text');
+      const thisYear = new Date().getUTCFullYear() + 1;
+      const future = await zzb.post('/api/reports/import/confirm', { year: thisYear, indicatorId: sold.indicator.id, value: 2000, documentTitle: '旧综述', claimText: sold.phrase });
+      expect(future.status).toBe(400);
+      expect(future.body.code).toBe('report_import.not_past_year');
     });
   });
 });

@@ -93,7 +93,8 @@ export async function updateTemplate(db: DbOrTx, actor: Actor, id: number, input
       .where(and(eq(reportTemplates.id, id), eq(reportTemplates.version, input.version)))
       .returning();
     if (!updated) throw versionConflict('report_template.stale', toDto(await templateRow(tx, actor, id)));
-    await recordAudit(tx, actor, { action: 'report_template.update', entityType: 'report_template', entityId: id, orgUnitId: row.ownerUnitId, summary: `修改综述模板「${updated.name}」`, before: { name: row.name, definition: row.definition }, after: { name: updated.name, definition: updated.definition } });
+    const owner = await getUnitInScope(tx, actor, row.ownerUnitId);
+    await recordAudit(tx, actor, { action: 'report_template.update', entityType: 'report_template', entityId: id, orgUnitId: row.ownerUnitId, orgPath: owner.path, summary: `修改综述模板「${updated.name}」`, before: { name: row.name, definition: row.definition }, after: { name: updated.name, definition: updated.definition } });
     return toDto(updated);
   });
 }
