@@ -116,6 +116,8 @@ interface Targets {
   /** A summary template owned by the town, and a draft of the town's (one edited revision). */
   template: number;
   draft: number;
+  /** A cockpit owned by the town. */
+  cockpit: number;
 }
 type LedgerKind = 'activity' | 'case' | 'project' | 'honour';
 const SEGMENT: Record<LedgerKind, string> = { activity: 'activities', case: 'cases', project: 'projects', honour: 'honours' };
@@ -308,6 +310,11 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/report-drafts/:id/regenerate', need: 'write:reports', scoped: true, url: (x) => `/api/report-drafts/${x.draft}/regenerate`, body: () => ({ version: 1 }) },
   { method: 'GET', route: '/api/report-drafts/:id/export', need: 'read:reports', scoped: true, url: (x) => `/api/report-drafts/${x.draft}/export?format=txt` },
   { method: 'POST', route: '/api/reports/import/propose', need: 'define:indicators', scoped: true, url: () => '/api/reports/import/propose', body: (x) => ({ year: 2021, text: '解决企业需求400个。', unitId: x.unit }) },
+  { method: 'GET', route: '/api/cockpits', need: 'read:indicators', scoped: false, url: () => '/api/cockpits' },
+  { method: 'GET', route: '/api/cockpits/:id', need: 'read:indicators', scoped: true, url: (x) => `/api/cockpits/${x.cockpit}` },
+  { method: 'GET', route: '/api/cockpits/:id/view', need: 'read:indicators', scoped: true, url: (x) => `/api/cockpits/${x.cockpit}/view?year=2022` },
+  { method: 'POST', route: '/api/cockpits', need: 'define:indicators', scoped: true, url: () => '/api/cockpits', body: (x) => ({ scope: 'county', definition: COCKPIT_DEFINITION, unitId: x.unit }) },
+  { method: 'PUT', route: '/api/cockpits/:id', need: 'define:indicators', scoped: true, url: (x) => `/api/cockpits/${x.cockpit}`, body: () => ({ definition: COCKPIT_DEFINITION, version: 1 }) },
   {
     method: 'POST',
     route: '/api/reports/import/confirm',
@@ -317,6 +324,7 @@ const CASES: Case[] = [
     body: (x) => ({ year: 2022, indicatorId: x.indicator, value: 3, documentTitle: '矩阵文档', claimText: '3个', unitId: x.unit }),
   },
 ];
+const COCKPIT_DEFINITION = { title: '矩阵驾驶舱', widgets: [{ kind: 'headline', indicatorCode: 'QYXQ_JJ', label: '', style: 'exact' }, { kind: 'counter', counter: 'open_cases' }, { kind: 'honours' }] };
 const TEMPLATE_DEFINITION = { title: '{year}年矩阵综述', subtitle: '', sections: [{ name: '一', heading: '', paragraphs: ['解决企业需求{{value QYXQ_JJ}}。'] }] };
 const SCHEME_DEFINITION = { items: [{ key: 'FZ', label: '发展党员', indicatorCode: 'DY_FZ', weight: 100, normalization: { kind: 'rank' } }], adjustments: [], vetoes: [], grades: [] };
 const SCHEME = { name: '矩阵方案', kind: 'competition', unitTypes: ['village', 'community'], periodType: 'year', definition: SCHEME_DEFINITION };
@@ -462,12 +470,17 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
     t.ctx.db,
     sql`insert into report_drafts (tenant_id, dept, year, org_unit_id, template_id, title, created_by, updated_by) values ('330784', 'org', 2022, ${town}, ${template.id}, '矩阵综述', '矩阵', '矩阵') returning id`,
   );
+  const [cockpit] = await queryRows<{ id: number }>(
+    t.ctx.db,
+    sql`insert into cockpits (tenant_id, owner_unit_id, scope, definition, updated_by) values ('330784', ${town}, 'county', ${JSON.stringify(COCKPIT_DEFINITION)}::jsonb, '矩阵') returning id`,
+  );
   await t.ctx.db.execute(sql`insert into report_draft_revisions (draft_id, revision_no, kind, text, created_by) values (${draft.id}, 1, 'edited', '矩阵综述\n\n解决企业需求477个。\n', '矩阵')`);
   // Archived leaf for the restore case is made by the case itself when needed.
   return {
     ...surveyFx,
     template: template.id,
     draft: draft.id,
+    cockpit: cockpit.id,
     scheme: scheme.id,
     result,
     pool,

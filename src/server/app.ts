@@ -18,6 +18,7 @@ import { ledgerRoutes } from './modules/ledger';
 import { surveyRoutes } from './modules/surveys';
 import { assessmentRoutes } from './modules/assessment';
 import { reportRoutes, summaryRoutes } from './modules/reports';
+import { cockpitRoutes } from './modules/cockpit';
 import { orgRoutes } from './modules/org';
 import { peopleRoutes } from './modules/people';
 import { XLSX_MIME } from './xlsx';
@@ -96,6 +97,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(assessmentRoutes);
   await app.register(reportRoutes);
   await app.register(summaryRoutes);
+  await app.register(cockpitRoutes);
 
   if (opts.serveWeb) await app.register(webPlugin);
   app.setNotFoundHandler((req, reply) => {

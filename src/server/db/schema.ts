@@ -11,3 +11,4 @@ export * from '../modules/ledger/ledger.table';
 export * from '../modules/assessment/assessment.table';
 export * from '../modules/surveys/surveys.table';
 export * from '../modules/reports/reports.table';
+export * from '../modules/cockpit/cockpit.table';

@@ -63,6 +63,7 @@ export const BACKUP_TABLES: { name: string; order: string; noIdentity?: boolean 
   { name: 'report_templates', order: 'id' },
   { name: 'report_drafts', order: 'id' },
   { name: 'report_draft_revisions', order: 'id' },
+  { name: 'cockpits', order: 'id' },
 ];
 /** Tables that exist but are not backed up, and why. */
 export const NOT_BACKED_UP: Record<string, string> = {

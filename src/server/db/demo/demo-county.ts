@@ -10,6 +10,7 @@ import { seedLedgerDemo } from '../../modules/ledger';
 import { seedSurveyDemo } from '../../modules/surveys';
 import { seedAssessmentDemo } from '../../modules/assessment';
 import { seedReportsDemo } from '../../modules/reports';
+import { seedCockpitDemo } from '../../modules/cockpit';
 import { insertUnits } from '../../modules/org';
 import { insertPeople, type NewPerson } from '../../modules/people';
 import type { OrgType } from '../../../shared/org-types';
@@ -161,6 +162,7 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     await seedAssessmentDemo(tx, countyCode, r);
     step('年度综述模板');
     await seedReportsDemo(tx, countyCode);
+    await seedCockpitDemo(tx, countyCode);
     const root = byCode.get(countyCode)!;
     await recordAudit(
       tx,

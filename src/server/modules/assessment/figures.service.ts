@@ -65,3 +65,23 @@ export async function schemeCatalog(db: DbOrTx, tenantId: string) {
     : [];
   return rows.map((r) => ({ code: r.code, name: r.name, grades: grades.filter((g) => g.schemeId === r.id && g.grade).map((g) => g.grade!) }));
 }
+
+/** The latest publication in force of a scheme (its latest period), with its top rows inside a subtree. */
+export async function latestPublication(db: DbOrTx, tenantId: string, schemeCode: string, underPath: string, top: number) {
+  const [s] = await db.select({ id: schemes.id, name: schemes.name, code: schemes.code }).from(schemes).where(and(eq(schemes.tenantId, tenantId), eq(schemes.code, schemeCode)));
+  if (!s) return { scheme: null, result: null, rows: [] };
+  const [r] = await db
+    .select({ id: schemeResults.id, title: schemeResults.title, period: schemeResults.period, publishedAt: schemeResults.publishedAt })
+    .from(schemeResults)
+    .where(eq(schemeResults.schemeId, s.id))
+    .orderBy(desc(schemeResults.period), desc(schemeResults.id))
+    .limit(1);
+  if (!r) return { scheme: { code: s.code, name: s.name }, result: null, rows: [] };
+  const rows = await db
+    .select({ rank: schemeResultRows.rank, unitName: schemeResultRows.unitName, parentName: schemeResultRows.parentName, total: schemeResultRows.total, grade: schemeResultRows.grade })
+    .from(schemeResultRows)
+    .where(and(eq(schemeResultRows.resultId, r.id), like(schemeResultRows.unitPath, `${underPath}%`)))
+    .orderBy(schemeResultRows.rank, schemeResultRows.id)
+    .limit(top);
+  return { scheme: { code: s.code, name: s.name }, result: { id: r.id, title: r.title, period: r.period, publishedAt: r.publishedAt.toISOString() }, rows };
+}

@@ -10,3 +10,5 @@ export { indicatorRoutes } from './indicators.routes';
 export { seedIndicatorDemo, seedDerivedCountyFigures } from './demo';
 export { writeSignedOffFigures, seedIndicator, type FigureWriter, type SignedOffFigures, type SeedIndicator } from './external-figures.service';
 
+
+export { openTaskCount } from './open-tasks.service';

@@ -6,3 +6,5 @@ import './derived-sources';
 export { mobilizationRoutes } from './mobilization.routes';
 export { useNotifiers, fileNotifier, type Notifier, type OutboundMessage, type DeliveryResult } from './notifier';
 export { seedMobilizationDemo } from './demo';
+
+export { activeActivationCount } from './counters.service';
