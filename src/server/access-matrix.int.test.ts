@@ -118,6 +118,10 @@ interface Targets {
   draft: number;
   /** A cockpit owned by the town. */
   cockpit: number;
+  /** `leaf`'s code, a village of the town, and the care map thresholds' current version. */
+  leafCode: string;
+  village: number;
+  careVersion: number;
 }
 type LedgerKind = 'activity' | 'case' | 'project' | 'honour';
 const SEGMENT: Record<LedgerKind, string> = { activity: 'activities', case: 'cases', project: 'projects', honour: 'honours' };
@@ -310,6 +314,19 @@ const CASES: Case[] = [
   { method: 'POST', route: '/api/report-drafts/:id/regenerate', need: 'write:reports', scoped: true, url: (x) => `/api/report-drafts/${x.draft}/regenerate`, body: () => ({ version: 1 }) },
   { method: 'GET', route: '/api/report-drafts/:id/export', need: 'read:reports', scoped: true, url: (x) => `/api/report-drafts/${x.draft}/export?format=txt` },
   { method: 'POST', route: '/api/reports/import/propose', need: 'define:indicators', scoped: true, url: () => '/api/reports/import/propose', body: (x) => ({ year: 2021, text: '解决企业需求400个。', unitId: x.unit }) },
+  { method: 'GET', route: '/api/maps/config', need: 'read:indicators', scoped: false, url: () => '/api/maps/config' },
+  { method: 'GET', route: '/api/maps/indicator', need: 'read:indicators', scoped: true, url: (x) => `/api/maps/indicator?indicatorId=${x.indicator}&unitId=${x.unit}&period=2022` },
+  {
+    method: 'POST',
+    route: '/api/maps/boundaries',
+    need: 'write:org',
+    scoped: true,
+    url: () => '/api/maps/boundaries',
+    body: (x) => ({ fileName: '矩阵.geojson', geojson: { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { code: x.leafCode }, geometry: { type: 'Polygon', coordinates: [[[120, 28.8], [120.01, 28.8], [120.01, 28.81], [120, 28.8]]] } }] } }),
+  },
+  { method: 'GET', route: '/api/maps/care', need: 'read:indicators', scoped: true, url: (x) => `/api/maps/care?unitId=${x.unit}&period=2022` },
+  { method: 'GET', route: '/api/maps/care/units/:id', need: 'read:indicators', scoped: true, url: (x) => `/api/maps/care/units/${x.village}?period=2022` },
+  { method: 'PUT', route: '/api/maps/care/thresholds', need: 'define:indicators', scoped: false, url: () => '/api/maps/care/thresholds', body: (x) => ({ thresholds: { greenBeds: 40, redBeds: 20, greenKm: 2, redKm: 5 }, version: x.careVersion }) },
   { method: 'GET', route: '/api/cockpits', need: 'read:indicators', scoped: false, url: () => '/api/cockpits' },
   { method: 'GET', route: '/api/cockpits/:id', need: 'read:indicators', scoped: true, url: (x) => `/api/cockpits/${x.cockpit}` },
   { method: 'GET', route: '/api/cockpits/:id/view', need: 'read:indicators', scoped: true, url: (x) => `/api/cockpits/${x.cockpit}/view?year=2022` },
@@ -481,6 +498,9 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
     template: template.id,
     draft: draft.id,
     cockpit: cockpit.id,
+    leafCode: `L-${tag}`,
+    village: (await queryRows<{ id: number }>(t.ctx.db, sql`select id from org_units where parent_id = ${town} and type in ('village', 'community') order by id limit 1`))[0].id,
+    careVersion: (await queryRows<{ version: number }>(t.ctx.db, sql`select coalesce(max(version), 0)::int as version from care_map_settings`))[0].version,
     scheme: scheme.id,
     result,
     pool,

@@ -19,6 +19,7 @@ import { surveyRoutes } from './modules/surveys';
 import { assessmentRoutes } from './modules/assessment';
 import { reportRoutes, summaryRoutes } from './modules/reports';
 import { cockpitRoutes } from './modules/cockpit';
+import { mapRoutes } from './modules/maps';
 import { orgRoutes } from './modules/org';
 import { peopleRoutes } from './modules/people';
 import { XLSX_MIME } from './xlsx';
@@ -98,6 +99,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(reportRoutes);
   await app.register(summaryRoutes);
   await app.register(cockpitRoutes);
+  await app.register(mapRoutes);
 
   if (opts.serveWeb) await app.register(webPlugin);
   app.setNotFoundHandler((req, reply) => {

@@ -12,3 +12,4 @@ export * from '../modules/assessment/assessment.table';
 export * from '../modules/surveys/surveys.table';
 export * from '../modules/reports/reports.table';
 export * from '../modules/cockpit/cockpit.table';
+export * from '../modules/maps/maps.table';

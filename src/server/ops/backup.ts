@@ -64,6 +64,9 @@ export const BACKUP_TABLES: { name: string; order: string; noIdentity?: boolean 
   { name: 'report_drafts', order: 'id' },
   { name: 'report_draft_revisions', order: 'id' },
   { name: 'cockpits', order: 'id' },
+  { name: 'unit_geometries', order: 'org_unit_id', noIdentity: true },
+  { name: 'care_facilities', order: 'id' },
+  { name: 'care_map_settings', order: 'tenant_id', noIdentity: true },
 ];
 /** Tables that exist but are not backed up, and why. */
 export const NOT_BACKED_UP: Record<string, string> = {

@@ -11,6 +11,7 @@ import { seedSurveyDemo } from '../../modules/surveys';
 import { seedAssessmentDemo } from '../../modules/assessment';
 import { seedReportsDemo } from '../../modules/reports';
 import { seedCockpitDemo } from '../../modules/cockpit';
+import { seedMapsDemo } from '../../modules/maps';
 import { insertUnits } from '../../modules/org';
 import { insertPeople, type NewPerson } from '../../modules/people';
 import type { OrgType } from '../../../shared/org-types';
@@ -163,6 +164,8 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     step('年度综述模板');
     await seedReportsDemo(tx, countyCode);
     await seedCockpitDemo(tx, countyCode);
+    step('地图');
+    await seedMapsDemo(tx, countyCode, r);
     const root = byCode.get(countyCode)!;
     await recordAudit(
       tx,
