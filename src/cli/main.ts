@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { sql } from 'drizzle-orm';
@@ -17,6 +18,7 @@ import { backup, backupDigest, restore } from '../server/ops/backup';
 import { reportExtract } from './report-extract';
 import { reportCheck } from './report-check';
 import { parseGenerateOptions, reportGenerate } from './report-generate';
+import { fileMailer, sendDueDigests } from '../server/modules/digest';
 
 const HELP = `丽州 lizhou — 命令
 
@@ -31,6 +33,7 @@ const HELP = `丽州 lizhou — 命令
                                         数据核验：逐处核对稿件数字与台账，有不符时退出码为 1
   lizhou report generate --year 2022 --dept org|propaganda|united-front|all --out FILE.docx|.pdf|.html|.txt [--unit 单位编码]
                                         按模板生成年度综述（all：每个部门一个文件）；有无法生成的数据槽时退出码为 1
+  lizhou digest send                    发送到期的每周简报（服务运行时每小时自动发送）
   lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
         角色：${ROLES.join(' | ')}
 
@@ -134,6 +137,16 @@ async function main(argv: string[]) {
       for (const i of report.issues) console.log(`  第 ${i.line} 行「${i.column}」：${i.message}`);
       console.log(`共 ${report.total} 行，有效 ${report.valid} 行，错误 ${report.invalid} 行；已导入 ${report.applied} 人（模式：${mode}）`);
       if (report.invalid > 0) process.exitCode = 2;
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'digest' && sub === 'send') {
+    const { ctx, database } = await openRuntime(config);
+    try {
+      const n = await sendDueDigests(ctx, fileMailer(join(config.dataDir, 'outbox')));
+      console.log(`已发送每周简报 ${n} 份（站内信；有邮箱的同时写入 ${join(config.dataDir, 'outbox')}/digest-mail-*.jsonl）`);
     } finally {
       await database.close();
     }

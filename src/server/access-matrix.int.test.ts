@@ -327,6 +327,11 @@ const CASES: Case[] = [
   { method: 'GET', route: '/api/maps/care', need: 'read:indicators', scoped: true, url: (x) => `/api/maps/care?unitId=${x.unit}&period=2022` },
   { method: 'GET', route: '/api/maps/care/units/:id', need: 'read:indicators', scoped: true, url: (x) => `/api/maps/care/units/${x.village}?period=2022` },
   { method: 'PUT', route: '/api/maps/care/thresholds', need: 'define:indicators', scoped: false, url: () => '/api/maps/care/thresholds', body: (x) => ({ thresholds: { greenBeds: 40, redBeds: 20, greenKm: 2, redKm: 5 }, version: x.careVersion }) },
+  { method: 'GET', route: '/api/digest/subscription', need: 'read:indicators', scoped: false, url: () => '/api/digest/subscription' },
+  { method: 'PUT', route: '/api/digest/subscription', need: 'read:indicators', scoped: true, url: () => '/api/digest/subscription', body: (x) => ({ cockpitId: x.cockpit, email: '' }) },
+  { method: 'POST', route: '/api/digest/unsubscribe', need: 'read:indicators', scoped: false, url: () => '/api/digest/unsubscribe' },
+  { method: 'GET', route: '/api/digest/preview', need: 'read:indicators', scoped: true, url: (x) => `/api/digest/preview?cockpitId=${x.cockpit}` },
+  { method: 'GET', route: '/api/inbox', need: 'any', scoped: false, url: () => '/api/inbox' },
   { method: 'GET', route: '/api/cockpits', need: 'read:indicators', scoped: false, url: () => '/api/cockpits' },
   { method: 'GET', route: '/api/cockpits/:id', need: 'read:indicators', scoped: true, url: (x) => `/api/cockpits/${x.cockpit}` },
   { method: 'GET', route: '/api/cockpits/:id/view', need: 'read:indicators', scoped: true, url: (x) => `/api/cockpits/${x.cockpit}/view?year=2022` },
@@ -363,6 +368,7 @@ const NOT_IN_MATRIX = [
   'GET /api/public/surveys/:code', // modules/surveys/surveys.int.test.ts: answering without an account
   'POST /api/public/surveys/:code/answers',
   'GET /api/public/results/:slug', // assessment.int.test.ts: public page, no breakdown, 404 on an unknown slug
+  'POST /api/inbox/:id/read', // digest.int.test.ts: only the recipient marks a message read (404 for anyone else)
 ];
 
 let t: TestApp;

@@ -20,6 +20,7 @@ import { assessmentRoutes } from './modules/assessment';
 import { reportRoutes, summaryRoutes } from './modules/reports';
 import { cockpitRoutes } from './modules/cockpit';
 import { mapRoutes } from './modules/maps';
+import { digestRoutes } from './modules/digest';
 import { orgRoutes } from './modules/org';
 import { peopleRoutes } from './modules/people';
 import { XLSX_MIME } from './xlsx';
@@ -100,6 +101,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(summaryRoutes);
   await app.register(cockpitRoutes);
   await app.register(mapRoutes);
+  await app.register(digestRoutes);
 
   if (opts.serveWeb) await app.register(webPlugin);
   app.setNotFoundHandler((req, reply) => {

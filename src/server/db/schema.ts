@@ -13,3 +13,4 @@ export * from '../modules/surveys/surveys.table';
 export * from '../modules/reports/reports.table';
 export * from '../modules/cockpit/cockpit.table';
 export * from '../modules/maps/maps.table';
+export * from '../modules/digest/digest.table';

@@ -67,6 +67,8 @@ export const BACKUP_TABLES: { name: string; order: string; noIdentity?: boolean 
   { name: 'unit_geometries', order: 'org_unit_id', noIdentity: true },
   { name: 'care_facilities', order: 'id' },
   { name: 'care_map_settings', order: 'tenant_id', noIdentity: true },
+  { name: 'digest_subscriptions', order: 'user_id', noIdentity: true },
+  { name: 'inbox_messages', order: 'id' },
 ];
 /** Tables that exist but are not backed up, and why. */
 export const NOT_BACKED_UP: Record<string, string> = {

@@ -85,3 +85,15 @@ export async function latestPublication(db: DbOrTx, tenantId: string, schemeCode
     .limit(top);
   return { scheme: { code: s.code, name: s.name }, result: { id: r.id, title: r.title, period: r.period, publishedAt: r.publishedAt.toISOString() }, rows };
 }
+
+/** Rank moves in publications made since a date, inside a subtree, biggest first. */
+export async function recentRankChanges(db: DbOrTx, tenantId: string, underPath: string, since: Date, limit = 5) {
+  return db
+    .select({ resultId: schemeResults.id, title: schemeResults.title, unitName: schemeResultRows.unitName, rank: schemeResultRows.rank, change: schemeResultRows.rankChange })
+    .from(schemeResultRows)
+    .innerJoin(schemeResults, eq(schemeResults.id, schemeResultRows.resultId))
+    .where(and(eq(schemeResults.tenantId, tenantId), sql`${schemeResults.publishedAt} >= ${since.toISOString()}::timestamptz`, sql`coalesce(${schemeResultRows.rankChange}, 0) <> 0`, like(schemeResultRows.unitPath, `${underPath}%`)))
+    .orderBy(sql`abs(${schemeResultRows.rankChange}) desc`, schemeResultRows.rank)
+    .limit(limit)
+    .then((rows) => rows.map((r) => ({ ...r, change: r.change ?? 0 })));
+}

@@ -9,4 +9,4 @@ import { createScheme } from './schemes.service';
 import { publishResult, runScheme } from './results.service';
 /** Service entry points for benchmarks and scripts (routes call the same functions). */
 export const assessmentService = { createScheme, runScheme, publishResult };
-export { publishedFigures, schemeCatalog, latestPublication, type PublishedFigures } from './figures.service';
+export { publishedFigures, schemeCatalog, latestPublication, recentRankChanges, type PublishedFigures } from './figures.service';

@@ -179,3 +179,14 @@ export async function purgeExpiredSessions(ctx: AppContext) {
 }
 
 export type { UserRow };
+
+/**
+ * The Actor of an account for work done on its behalf without a request (the weekly digest is
+ * built with the recipient's own scope and role); null when the account is disabled or gone.
+ */
+export async function actorForUser(ctx: AppContext, userId: number): Promise<Actor | null> {
+  const [row] = await ctx.db.select({ u: users, path: unitPathOf('"users"."org_unit_id"') }).from(users).where(eq(users.id, userId));
+  if (!row || row.u.disabledAt) return null;
+  const role = row.u.role as Role;
+  return { userId: row.u.id, username: row.u.username, displayName: row.u.displayName, role, tenantId: row.u.tenantId, orgUnitId: row.u.orgUnitId, departmentId: row.u.departmentId, scopePath: row.path, permissions: ROLE_PERMISSIONS[role], ip: null };
+}

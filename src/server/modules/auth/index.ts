@@ -1,4 +1,4 @@
-export { resolveSession, purgeExpiredSessions } from './auth.service';
+export { resolveSession, purgeExpiredSessions, actorForUser } from './auth.service';
 export { accountsOfUnits, createUserAsSystem } from './users.service';
 export { hashPassword } from './password';
 export { authRoutes } from './auth.routes';

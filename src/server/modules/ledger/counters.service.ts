@@ -34,3 +34,16 @@ export async function honourSummary(db: DbOrTx, tenantId: string, underPath: str
   const byLevel = HONOUR_LEVELS.map((level) => ({ level, label: HONOUR_LEVEL_ZH[level], count: counts.find((c) => c.level === level)?.n ?? 0 }));
   return { year, byLevel, total: byLevel.reduce((a, b) => a + b.count, 0), latest: rows };
 }
+
+/** Cases that fell overdue in [from, to] (due then, still not resolved), sensitive ones left out. */
+export async function newlyOverdueCases(db: DbOrTx, tenantId: string, underPath: string, from: string, to: string, limit = 5) {
+  const where = sql`c.tenant_id = ${tenantId} and c.archived_at is null and c.status not in ('resolved', 'closed')
+    and c.due_on >= ${from}::date and c.due_on < ${to}::date and o.path like ${escapeLike(underPath) + '%'}
+    and not exists (select 1 from ledger_categories lc where lc.id = c.category_id and lc.sensitive)`;
+  const [{ n }] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from cases c join org_units o on o.id = c.org_unit_id where ${where}`);
+  const examples = await queryRows<{ id: number; title: string; dueOn: string; unitName: string }>(
+    db,
+    sql`select c.id, c.title, c.due_on::text as "dueOn", o.name as "unitName" from cases c join org_units o on o.id = c.org_unit_id where ${where} order by c.due_on, c.id limit ${limit}`,
+  );
+  return { count: n, examples };
+}

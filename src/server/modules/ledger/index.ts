@@ -8,4 +8,4 @@ export { seedCategories, categoryCatalog, queryReachesSensitive } from './catego
 export { runRecordQuery, recordQueryTotal, topRecords, describeRecordQuery, describeRecordQueryNamed, checkRecordQuery } from './record-query';
 export { overdueCasesPerUnit } from './cases.workflow';
 export { seedLedgerDemo } from './demo';
-export { caseCounters, honourSummary } from './counters.service';
+export { caseCounters, honourSummary, newlyOverdueCases } from './counters.service';

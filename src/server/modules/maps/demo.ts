@@ -74,8 +74,8 @@ export async function seedMapsDemo(db: DbOrTx, countyCode: string, r: { next(): 
       rows.push({ ...base, orgUnitId: v.id, lng: Math.round(at[0] * 1e5) / 1e5, lat: Math.round(at[1] * 1e5) / 1e5 });
       const pop = v.type === 'community' ? r.int(600, 2400) : r.int(150, 900);
       elderly.push({ unitId: v.id, value: pop });
-      // About two in five villages and communities host a home-care centre or day-care centre.
-      if (r.next() < 0.4) facilities.push({ tenantId: countyCode, orgUnitId: v.id, name: `${v.name}${r.next() < 0.5 ? '居家养老服务中心' : '老年照料中心'}（演示）`, kind: KINDS[r.int(0, 1)], beds: r.int(8, 45), lng: at[0] + 0.001, lat: at[1] + 0.001 });
+      // About three in ten villages and communities host a home-care centre or day-care centre.
+      if (r.next() < 0.3) facilities.push({ tenantId: countyCode, orgUnitId: v.id, name: `${v.name}${r.next() < 0.5 ? '居家养老服务中心' : '老年照料中心'}（演示）`, kind: KINDS[r.int(0, 1)], beds: r.int(8, 45), lng: at[0] + 0.001, lat: at[1] + 0.001 });
     }
   }
   for (let i = 0; i < rows.length; i += 500) await db.insert(unitGeometries).values(rows.slice(i, i + 500));
