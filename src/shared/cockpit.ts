@@ -30,6 +30,11 @@ export type Widget = z.infer<typeof WidgetSchema>;
 
 export const CockpitDefinitionSchema = z.object({
   title: z.string({ error: '请填写标题' }).trim().min(1, '请填写标题').max(30, '标题最多30字'),
+  /**
+   * The year the cockpit reports, e.g. the last year whose collection is complete; empty for the
+   * latest year with a figure (which may be a year still being collected).
+   */
+  year: z.number({ error: '统计年度应为四位年份' }).int('统计年度应为四位年份').min(2000, '统计年度不早于2000年').max(2100, '统计年度不晚于2100年').nullable().default(null),
   widgets: z.array(WidgetSchema).min(1, '至少一个组件').max(24, '最多24个组件'),
 });
 export type CockpitDefinition = z.infer<typeof CockpitDefinitionSchema>;

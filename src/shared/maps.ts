@@ -28,7 +28,7 @@ export const CareThresholdsSchema = z
     if (t.redKm < t.greenKm) ctx.addIssue({ code: 'custom', path: ['redKm'], message: '红色的距离标准不能小于绿色的' });
   });
 export type CareThresholds = z.infer<typeof CareThresholdsSchema>;
-export const DEFAULT_CARE_THRESHOLDS: CareThresholds = { greenBeds: 40, redBeds: 20, greenKm: 2, redKm: 5 };
+export const DEFAULT_CARE_THRESHOLDS: CareThresholds = { greenBeds: 40, redBeds: 20, greenKm: 1, redKm: 2 };
 
 export type CareColour = 'green' | 'yellow' | 'red';
 export const CARE_COLOUR_ZH: Record<CareColour, string> = { green: '绿色（达标）', yellow: '黄色（基本达标）', red: '红色（缺口）' };

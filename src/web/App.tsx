@@ -46,6 +46,13 @@ const DraftPage = lazy(() => import('./pages/reports/DraftPage'));
 const ReportTemplatesPage = lazy(() => import('./pages/reports/TemplatesPage'));
 const TemplateEditorPage = lazy(() => import('./pages/reports/TemplateEditorPage'));
 const SummaryImportPage = lazy(() => import('./pages/reports/ImportPage'));
+const CockpitListPage = lazy(() => import('./pages/cockpit/CockpitListPage'));
+const CockpitPage = lazy(() => import('./pages/cockpit/CockpitPage'));
+const CockpitEditorPage = lazy(() => import('./pages/cockpit/CockpitEditorPage'));
+const ScreenPage = lazy(() => import('./pages/cockpit/ScreenPage'));
+const IndicatorMapPage = lazy(() => import('./pages/maps/IndicatorMapPage'));
+const CareMapPage = lazy(() => import('./pages/maps/CareMapPage'));
+const BoundariesPage = lazy(() => import('./pages/maps/BoundariesPage'));
 
 /** Signed-in pages; a pending forced password change blocks everything else. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -85,6 +92,17 @@ export function App() {
             </RequireAuth>
           }
         />
+        {/* A cockpit on a wall screen: full window, dark, without the app's menus; still signed in. */}
+        <Route
+          path="/screen/:id"
+          element={
+            <RequireAuth>
+              <RequirePermission permission="read:indicators">
+                <ScreenPage />
+              </RequirePermission>
+            </RequireAuth>
+          }
+        />
         {/* A published league table's public page: anyone with the link, no account. */}
         <Route path="/p/:slug" element={<PublicResultPage />} />
         <Route
@@ -99,6 +117,62 @@ export function App() {
           <Route path="people" element={<PeopleList />} />
           <Route path="indicators" element={<IndicatorLibraryPage />} />
           <Route path="explore" element={<ExplorerPage />} />
+          <Route
+            path="maps"
+            element={
+              <RequirePermission permission="read:indicators">
+                <IndicatorMapPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="maps/care"
+            element={
+              <RequirePermission permission="read:indicators">
+                <CareMapPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="maps/boundaries"
+            element={
+              <RequirePermission permission="write:org">
+                <BoundariesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cockpit"
+            element={
+              <RequirePermission permission="read:indicators">
+                <CockpitListPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cockpit/new"
+            element={
+              <RequirePermission permission="define:indicators">
+                <CockpitEditorPage key="new" />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cockpit/:id"
+            element={
+              <RequirePermission permission="read:indicators">
+                <CockpitPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cockpit/:id/edit"
+            element={
+              <RequirePermission permission="define:indicators">
+                <CockpitEditorPage />
+              </RequirePermission>
+            }
+          />
           <Route
             path="targets"
             element={

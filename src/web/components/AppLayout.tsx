@@ -8,11 +8,14 @@ import {
   AlertOutlined,
   BarChartOutlined,
   BookOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
   DownOutlined,
+  EnvironmentOutlined,
   FileSearchOutlined,
   FileTextOutlined,
   FormOutlined,
+  HeatMapOutlined,
   HomeOutlined,
   ImportOutlined,
   MenuOutlined,
@@ -21,6 +24,7 @@ import {
   SmileOutlined,
   TeamOutlined,
   TrophyOutlined,
+  UploadOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { useAuth, useMe } from '../auth';
@@ -28,6 +32,7 @@ import { PageSpinner } from './PageSpinner';
 
 const TITLE = '丽州 · 县域党建工作平台';
 const REPORTS_GROUP = 'reports-group';
+const MAPS_GROUP = 'maps-group';
 
 /** The 综述与核验 entry a /reports page belongs to (a draft belongs to 年度综述). */
 function reportsKey(pathname: string): string | null {
@@ -35,6 +40,13 @@ function reportsKey(pathname: string): string | null {
   if (first !== 'reports') return null;
   if (second === 'templates' || second === 'check' || second === 'import') return `/reports/${second}`;
   return '/reports';
+}
+
+/** The 地图 entry a /maps page belongs to. */
+function mapsKey(pathname: string): string | null {
+  const [, first, second] = pathname.split('/');
+  if (first !== 'maps') return null;
+  return second === 'care' || second === 'boundaries' ? `/maps/${second}` : '/maps';
 }
 
 /** Shell of every signed-in page: side menu on wide screens, a drawer menu on phones. */
@@ -55,8 +67,15 @@ export function AppLayout() {
     ...(can('read:reports') || can('read:indicators') ? [{ key: '/reports/check', icon: <FileSearchOutlined />, label: <Link to="/reports/check">数据核验</Link> }] : []),
     ...(can('define:indicators') ? [{ key: '/reports/import', icon: <ImportOutlined />, label: <Link to="/reports/import">导入往年综述</Link> }] : []),
   ];
+  // 地图: the maps for anyone reading indicators; uploading boundaries for those who edit the tree.
+  const mapItems = [
+    ...(can('read:indicators') ? [{ key: '/maps', icon: <HeatMapOutlined />, label: <Link to="/maps">指标地图</Link> }] : []),
+    ...(can('read:indicators') ? [{ key: '/maps/care', icon: <EnvironmentOutlined />, label: <Link to="/maps/care">养老设施三色图</Link> }] : []),
+    ...(can('write:org') ? [{ key: '/maps/boundaries', icon: <UploadOutlined />, label: <Link to="/maps/boundaries">上传边界</Link> }] : []),
+  ];
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">首页</Link> },
+    ...(can('read:indicators') ? [{ key: '/cockpit', icon: <DashboardOutlined />, label: <Link to="/cockpit">驾驶舱</Link> }] : []),
     { key: '/org', icon: <ApartmentOutlined />, label: <Link to="/org">组织架构</Link> },
     { key: '/people', icon: <TeamOutlined />, label: <Link to="/people">人员库</Link> },
     { key: '/tasks', icon: <FormOutlined />, label: <Link to="/tasks">填报任务</Link> },
@@ -65,19 +84,20 @@ export function AppLayout() {
     ...(can('read:assessment') ? [{ key: '/assessment', icon: <TrophyOutlined />, label: <Link to="/assessment">考评排名</Link> }] : []),
     ...(can('read:assessment') ? [{ key: '/surveys', icon: <SmileOutlined />, label: <Link to="/surveys">群众评价</Link> }] : []),
     { key: '/explore', icon: <BarChartOutlined />, label: <Link to="/explore">指标分析</Link> },
+    ...(mapItems.length ? [{ key: MAPS_GROUP, icon: <EnvironmentOutlined />, label: '地图', children: mapItems }] : []),
     { key: '/indicators', icon: <DatabaseOutlined />, label: <Link to="/indicators">指标库</Link> },
     ...(reportItems.length ? [{ key: REPORTS_GROUP, icon: <FileTextOutlined />, label: '综述与核验', children: reportItems }] : []),
     ...(can('define:indicators') ? [{ key: '/targets', icon: <AimOutlined />, label: <Link to="/targets">目标值</Link> }] : []),
     ...(can('manage:users') ? [{ key: '/users', icon: <UserOutlined />, label: <Link to="/users">账号管理</Link> }] : []),
     ...(can('read:audit') ? [{ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">审计日志</Link> }] : []),
   ];
-  const selected = reportsKey(location.pathname) ?? '/' + (location.pathname.split('/')[1] ?? '');
+  const selected = reportsKey(location.pathname) ?? mapsKey(location.pathname) ?? '/' + (location.pathname.split('/')[1] ?? '');
   const menu = (
     <Menu
       mode="inline"
       selectedKeys={[selected]}
       // The group starts open, so its entries are one click away like every other page.
-      defaultOpenKeys={[REPORTS_GROUP]}
+      defaultOpenKeys={[REPORTS_GROUP, ...(mapsKey(location.pathname) ? [MAPS_GROUP] : [])]}
       items={items}
       onClick={() => setDrawerOpen(false)}
       style={{ borderInlineEnd: 'none' }}

@@ -9,6 +9,8 @@ const DEMO: { scope: CockpitScope; definition: CockpitDefinition }[] = [
     scope: 'county',
     definition: {
       title: '永康市党建工作驾驶舱',
+      // 2022: the demo's last year with every collection complete (2023 is still being collected).
+      year: 2022,
       widgets: [
         { kind: 'headline', indicatorCode: 'DY_RS', label: '党员', style: 'approx' },
         { kind: 'headline', indicatorCode: 'XJ_CC', label: '宣讲', style: 'approx' },
@@ -29,6 +31,7 @@ const DEMO: { scope: CockpitScope; definition: CockpitDefinition }[] = [
     scope: 'org',
     definition: {
       title: '组织工作驾驶舱',
+      year: 2022,
       widgets: [
         { kind: 'headline', indicatorCode: 'DY_RS', label: '党员', style: 'approx' },
         { kind: 'headline', indicatorCode: 'DY_FZ', label: '发展党员', style: 'exact' },
@@ -45,6 +48,7 @@ const DEMO: { scope: CockpitScope; definition: CockpitDefinition }[] = [
     scope: 'propaganda',
     definition: {
       title: '宣传思想工作驾驶舱',
+      year: 2022,
       widgets: [
         { kind: 'headline', indicatorCode: 'XJ_CC', label: '宣讲', style: 'approx' },
         { kind: 'headline', indicatorCode: 'XJ_SP', label: '宣讲微视频', style: 'approx' },
@@ -59,6 +63,7 @@ const DEMO: { scope: CockpitScope; definition: CockpitDefinition }[] = [
     scope: 'united-front',
     definition: {
       title: '统战工作驾驶舱',
+      year: 2022,
       widgets: [
         { kind: 'headline', indicatorCode: 'RY_JHS', label: '金华市级以上荣誉', style: 'exact' },
         { kind: 'headline', indicatorCode: 'YZZTC_JY', label: '议政直通车建议', style: 'exact' },

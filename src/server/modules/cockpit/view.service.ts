@@ -120,7 +120,7 @@ export async function cockpitView(db: DbOrTx, actor: Actor, id: number, q: { yea
   const row = await cockpitRow(db, actor, id);
   const unitId = q.unitId ?? (row.ownerUnitId === actor.orgUnitId || (await getUnitInScope(db, actor, row.ownerUnitId).then(() => true, () => false)) ? row.ownerUnitId : actor.orgUnitId);
   const unit = await getUnitInScope(db, actor, unitId);
-  const year = q.year ?? thisYearCst();
+  const year = q.year ?? row.definition.year ?? thisYearCst();
   const c: Ctx = { db, tenantId: actor.tenantId, unit, year, defs: await loadDefinitions(db, actor.tenantId) };
   const widgets = await independentReads(
     db,
