@@ -53,6 +53,7 @@ const ScreenPage = lazy(() => import('./pages/cockpit/ScreenPage'));
 const IndicatorMapPage = lazy(() => import('./pages/maps/IndicatorMapPage'));
 const CareMapPage = lazy(() => import('./pages/maps/CareMapPage'));
 const BoundariesPage = lazy(() => import('./pages/maps/BoundariesPage'));
+const InboxPage = lazy(() => import('./pages/digest/InboxPage'));
 
 /** Signed-in pages; a pending forced password change blocks everything else. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -113,6 +114,7 @@ export function App() {
           }
         >
           <Route index element={<HomePage />} />
+          <Route path="inbox" element={<InboxPage />} />
           <Route path="org" element={<OrgPage />} />
           <Route path="people" element={<PeopleList />} />
           <Route path="indicators" element={<IndicatorLibraryPage />} />

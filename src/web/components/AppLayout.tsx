@@ -29,6 +29,7 @@ import {
 } from '@ant-design/icons';
 import { useAuth, useMe } from '../auth';
 import { PageSpinner } from './PageSpinner';
+import { InboxBell } from '../pages/digest/InboxBell';
 
 const TITLE = '丽州 · 县域党建工作平台';
 const REPORTS_GROUP = 'reports-group';
@@ -129,6 +130,7 @@ export function AppLayout() {
           {isMobile ? '丽州' : TITLE}
         </Typography.Title>
         <div style={{ flex: 1 }} />
+        <InboxBell />
         {isMobile ? (
           <Dropdown menu={{ items: userMenu }} trigger={['click']}>
             <Button type="text" icon={<UserOutlined />}>

@@ -4,6 +4,7 @@ import { DesktopOutlined, EditOutlined, ReloadOutlined, UnorderedListOutlined } 
 import { COCKPIT_SCOPE_ZH } from '../../../shared/cockpit';
 import { useAuth } from '../../auth';
 import { PageSpinner } from '../../components/PageSpinner';
+import { SubscribeDigestButton } from '../digest/SubscribeDigestButton';
 import { CockpitGrid } from './CockpitGrid';
 import { clockText } from './display';
 import { useCockpitList, useCockpitView, yearOptions } from './useCockpit';
@@ -65,6 +66,7 @@ export default function CockpitPage() {
             <Button icon={<DesktopOutlined />} onClick={() => navigate(withYear(`/screen/${v.cockpit.id}`))}>
               大屏模式
             </Button>
+            <SubscribeDigestButton cockpit={v.cockpit} cockpits={cockpits} />
             {can('define:indicators') && (
               <Button icon={<EditOutlined />} onClick={() => navigate(`/cockpit/${v.cockpit.id}/edit`)}>
                 编辑
