@@ -46,17 +46,27 @@ async function main() {
   const dataDir = mkdtempSync(join(tmpdir(), 'lizhou-bench-cockpit-'));
   const { ctx, database } = await openRuntime(loadConfig({ LIZHOU_DATA_DIR: dataDir } as NodeJS.ProcessEnv));
   await seedDemo(ctx);
-  const app = await buildApp({ ctx });
+  const app = await buildApp({ ctx, serveWeb: true });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium' });
   try {
     await ctx.db.execute(sql`update users set must_change_password = false where username = 'leader'`);
     const login = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'leader', password: DEMO_PASSWORD }) });
-    const [name, value] = (login.headers.get('set-cookie') ?? '').split(';')[0].split('=');
+    const raw = (login.headers.get('set-cookie') ?? '').split(';')[0];
+    const [name, value] = [raw.slice(0, raw.indexOf('=')), raw.slice(raw.indexOf('=') + 1)];
     const [{ id }] = await queryRows<{ id: number }>(ctx.db, sql`select id from cockpits where scope = 'county' order by id limit 1`);
     const widgets = (await queryRows<{ n: number }>(ctx.db, sql`select jsonb_array_length(definition->'widgets')::int as n from cockpits where id = ${id}`))[0].n;
 
+    // The view API alone, as the page calls it.
+    const api: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const s0 = performance.now();
+      const r = await fetch(`${base}/api/cockpits/${id}/view`, { headers: { cookie: `${name}=${value}` } });
+      await r.arrayBuffer();
+      if (r.status !== 200) throw new Error(`view API answered ${r.status}`);
+      api.push(performance.now() - s0);
+    }
     const fcp: number[] = [];
     const ready: number[] = [];
     for (let i = 0; i < RUNS + 1; i++) {
@@ -65,8 +75,12 @@ async function main() {
       const page = await context.newPage();
       await page.goto(`${base}/screen/${id}`);
       // Every widget card shows its figure (or its empty state): the page is readable.
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid="cockpit-figure"], [data-testid="cockpit-empty"], [data-testid="cockpit-error"]').length >= n - 1, widgets, { timeout: 30_000 });
-      const t = await page.evaluate(() => ({ fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN, now: performance.now() }));
+      await page
+        .waitForFunction((n) => document.querySelectorAll('[data-testid="cockpit-figure"], [data-testid="cockpit-empty"], [data-testid="cockpit-error"]').length >= n - 1, widgets, { timeout: 30_000 })
+        .catch(async (e) => {
+          throw new Error(`the cockpit did not render at ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 300)}`, { cause: e });
+        });
+      const t = await page.evaluate(() => ({ fcp: performance.getEntriesByType('paint').find((e) => e.name === 'first-contentful-paint')?.startTime ?? NaN, now: performance.now() }));
       if (i > 0) {
         // The first run warms the server (query plans, PGlite caches); the browser is cold every run.
         fcp.push(t.fcp);
@@ -76,11 +90,13 @@ async function main() {
     }
     const sizes = bundleSizes();
     console.log(`cockpit (wall screen, ${widgets} widgets, full demo county, production build, loopback, cold browser cache)`);
-    console.log(`first contentful paint   p50 ${Math.round(pct(fcp, 50))} ms, max ${Math.round(Math.max(...fcp))} ms`);
+    console.log(`view API (12 widgets)    p50 ${Math.round(pct(api, 50))} ms, max ${Math.round(Math.max(...api))} ms`);
+    if (fcp.every(Number.isFinite)) console.log(`first contentful paint   p50 ${Math.round(pct(fcp, 50))} ms, max ${Math.round(Math.max(...fcp))} ms`);
+    else console.log('first contentful paint   not reported by this Chromium build (no paint entries); "all figures shown" below is the page readable');
     console.log(`all figures shown        p50 ${Math.round(pct(ready, 50))} ms, max ${Math.round(Math.max(...ready))} ms (target < 1500 ms)`);
     console.log(`bundle (gzip)            entry ${kb(sizes.entryGz)} (${sizes.entry.join(', ')}); login page chunk ${kb(sizes.loginGz)}; cockpit chunks ${kb(sizes.cockpitGz)} (loaded only on the cockpit)`);
     console.log(`largest chunks (gzip)    ${sizes.largest.map((l) => `${l.f} ${kb(l.gz)}`).join('; ')}`);
-    console.log(JSON.stringify({ bench: 'cockpit', fcpP50: Math.round(pct(fcp, 50)), readyP50: Math.round(pct(ready, 50)), readyMax: Math.round(Math.max(...ready)), entryGzKb: Math.round(sizes.entryGz / 1024), loginGzKb: Math.round(sizes.loginGz / 1024), cockpitGzKb: Math.round(sizes.cockpitGz / 1024) }));
+    console.log(JSON.stringify({ bench: 'cockpit', apiP50: Math.round(pct(api, 50)), fcpP50: fcp.every(Number.isFinite) ? Math.round(pct(fcp, 50)) : null, readyP50: Math.round(pct(ready, 50)), readyMax: Math.round(Math.max(...ready)), entryGzKb: Math.round(sizes.entryGz / 1024), loginGzKb: Math.round(sizes.loginGz / 1024), cockpitGzKb: Math.round(sizes.cockpitGz / 1024) }));
   } finally {
     await browser.close();
     await app.close();
