@@ -202,3 +202,17 @@ export interface RankOptions {
 export function formatRank(rank: number, scope: string, opts: RankOptions = {}): string {
   return `${opts.verb ?? '居'}${scope}${formatOrdinal(rank, opts.style ?? 'chinese')}`;
 }
+
+/** Yuan per unit of a money indicator kept in 元, 万元 or 亿元. */
+export const MONEY_UNIT_SCALE: Readonly<Record<string, number>> = { 元: 1, 万元: 1e4, 亿元: 1e8 };
+
+/**
+ * An indicator's value written the genre's way in the indicator's own unit: money in 万/亿元
+ * (10.67亿元), rates as percentages, counts with their measure word and the chosen style.
+ */
+export function formatIndicatorValue(value: number, indicatorUnit: string, style: QuantityStyle = 'exact'): string {
+  const scale = MONEY_UNIT_SCALE[indicatorUnit];
+  if (scale) return formatMoney(value * scale, { style: style === 'approx' ? 'approx' : 'rounded' });
+  if (indicatorUnit === '%') return `${Math.round(value * 100) / 100}%`;
+  return formatQuantity(Math.max(0, value), { unit: indicatorUnit, style });
+}

@@ -9,13 +9,13 @@ import type { DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { forbidden, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../audit';
-import { findUnitsByIds, getUnitInScope } from '../org';
+import { findUnitsByIds, getUnitInScope, unitIdsAboveOrUnder } from '../org';
 import type { CockpitDefinition, CockpitDetail, CockpitScope, CockpitSummary } from '../../../shared/cockpit';
 import { cockpits } from './cockpit.table';
 
 type Row = typeof cockpits.$inferSelect;
 
-const visible = (actor: Actor) => sql`${cockpits.ownerUnitId} in (select id from org_units where ${actor.scopePath} like path || '%' or path like ${actor.scopePath + '%'})`;
+const visible = (actor: Actor) => sql`${cockpits.ownerUnitId} in ${unitIdsAboveOrUnder(actor.scopePath)}`;
 
 async function summaries(db: DbOrTx, rows: Row[]): Promise<CockpitSummary[]> {
   const units = new Map((await findUnitsByIds(db, [...new Set(rows.map((r) => r.ownerUnitId))])).map((u) => [u.id, u.name]));

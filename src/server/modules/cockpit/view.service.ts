@@ -9,16 +9,15 @@ import type { Actor } from '../../context';
 import { independentReads, type DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { getUnitInScope } from '../org';
-import { aggregateAt, loadDefinitions, openTaskCount, peerStandingsAt, rangeFor, unitTargetsFor, versionFor, type IndicatorDef } from '../indicators';
+import { loadDefinitions, openTaskCount, peerStandingsAt, unitTargetsFor, versionFor, yearValueAt, type IndicatorDef } from '../indicators';
 import { caseCounters, honourSummary } from '../ledger';
 import { activeActivationCount } from '../mobilization';
 import { latestPublication } from '../assessment';
-import { formatChange, formatMoney, formatPointChange, formatQuantity, type QuantityStyle } from '../../../shared/cn-figures';
-import { COUNTER_ZH, type CockpitView, type HeadlineView, type Widget, type WidgetView } from '../../../shared/cockpit';
-import { cockpitRow, getCockpit } from './cockpit.service';
+import { formatChange, formatIndicatorValue, formatPointChange } from '../../../shared/cn-figures';
+import { COUNTER_ZH, type CockpitScope, type CockpitSummary, type CockpitView, type HeadlineView, type Widget, type WidgetView } from '../../../shared/cockpit';
+import { cockpitRow } from './cockpit.service';
 
 const TREND_YEARS = 6;
-const MONEY: Record<string, number> = { 元: 1, 万元: 1e4, 亿元: 1e8 };
 const thisYearCst = () => Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
 
 interface Ctx {
@@ -29,19 +28,6 @@ interface Ctx {
   defs: Map<string, IndicatorDef>;
 }
 
-async function valueAt(c: Ctx, def: IndicatorDef, year: number): Promise<number | null> {
-  const range = rangeFor(def.row.periodType, String(year));
-  const v = (await aggregateAt(c.db, c.defs, def.row.code, range, { tenantId: c.tenantId, underPath: c.unit.path, provisional: false }, new Set([c.unit.id]))).get(c.unit.id);
-  return v == null || !Number.isFinite(v) ? null : v;
-}
-
-function written(def: IndicatorDef, v: number, style: QuantityStyle): string {
-  const scale = MONEY[def.row.unit];
-  if (scale) return formatMoney(v * scale, { style: style === 'approx' ? 'approx' : 'rounded' });
-  if (def.row.unit === '%') return `${Math.round(v * 100) / 100}%`;
-  return formatQuantity(Math.max(0, v), { unit: def.row.unit, style });
-}
-
 async function headline(c: Ctx, w: Extract<Widget, { kind: 'headline' }>): Promise<WidgetView> {
   const def = c.defs.get(w.indicatorCode);
   if (!def || def.row.archivedAt) return { kind: 'error', widget: w, message: `指标“${w.indicatorCode}”不存在或已停用` };
@@ -49,7 +35,7 @@ async function headline(c: Ctx, w: Extract<Widget, { kind: 'headline' }>): Promi
   const years = Array.from({ length: TREND_YEARS }, (_, i) => c.year - TREND_YEARS + 1 + i);
   const values = await independentReads(
     c.db,
-    years.map((y) => () => valueAt(c, def, y)),
+    years.map((y) => () => yearValueAt(c.db, c.defs, def.row.code, y, c.tenantId, c.unit)),
   );
   const trend = years.map((y, i) => ({ period: String(y), value: values[i] }));
   const last = trend.map((t) => t.value != null).lastIndexOf(true);
@@ -82,7 +68,7 @@ async function headline(c: Ctx, w: Extract<Widget, { kind: 'headline' }>): Promi
     ...base,
     period,
     value,
-    text: written(def, value, w.style),
+    text: formatIndicatorValue(value, def.row.unit, w.style),
     target,
     completion: target == null || target === 0 ? null : value / target,
     met: target == null ? null : lower ? value <= target : value >= target,
@@ -118,15 +104,14 @@ async function widgetView(c: Ctx, w: Widget): Promise<WidgetView> {
 export async function cockpitView(db: DbOrTx, actor: Actor, id: number, q: { year?: number; unitId?: number }): Promise<CockpitView> {
   requirePermission(actor, 'read:indicators');
   const row = await cockpitRow(db, actor, id);
-  const unitId = q.unitId ?? (row.ownerUnitId === actor.orgUnitId || (await getUnitInScope(db, actor, row.ownerUnitId).then(() => true, () => false)) ? row.ownerUnitId : actor.orgUnitId);
-  const unit = await getUnitInScope(db, actor, unitId);
+  // The cockpit's own unit when the account may see it, else the account's own unit.
+  const unit = q.unitId != null ? await getUnitInScope(db, actor, q.unitId) : await getUnitInScope(db, actor, row.ownerUnitId).catch(() => getUnitInScope(db, actor, actor.orgUnitId));
   const year = q.year ?? row.definition.year ?? thisYearCst();
   const c: Ctx = { db, tenantId: actor.tenantId, unit, year, defs: await loadDefinitions(db, actor.tenantId) };
   const widgets = await independentReads(
     db,
     row.definition.widgets.map((w) => () => widgetView(c, w).catch((): WidgetView => ({ kind: 'error', widget: w, message: '该组件暂时无法显示，请稍后重试' }))),
   );
-  const cockpit = await getCockpit(db, actor, id);
-  const { definition: _d, ...summary } = cockpit;
-  return { cockpit: { ...summary, unit: { id: unit.id, name: unit.name } }, year, asOf: new Date().toISOString(), widgets };
+  const cockpit: CockpitSummary = { id: row.id, scope: row.scope as CockpitScope, title: row.definition.title, unit: { id: unit.id, name: unit.name }, version: row.version, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy };
+  return { cockpit, year, asOf: new Date().toISOString(), widgets };
 }

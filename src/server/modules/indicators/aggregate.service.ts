@@ -360,3 +360,15 @@ export async function aggregateSources(ctx: AppContext, actor: Actor, q: Query &
   });
   return { indicatorCodes: codes, provisional, truncated: items.length > limit, items: items.slice(0, limit), recordQueries };
 }
+
+/**
+ * The published value of an indicator at one unit for a year (signed-off figures; live for
+ * ledger-derived ones), or null: what summaries, fact-checks and cockpits quote.
+ */
+export async function yearValueAt(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, year: number, tenantId: string, unit: { id: number; path: string }): Promise<number | null> {
+  const def = defs.get(code);
+  if (!def) return null;
+  const values = await aggregateAt(db, defs, code, rangeFor(def.row.periodType, String(year)), { tenantId, underPath: unit.path, provisional: false }, new Set([unit.id]));
+  const v = values.get(unit.id);
+  return v == null || !Number.isFinite(v) ? null : v;
+}

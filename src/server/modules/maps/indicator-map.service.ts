@@ -4,11 +4,9 @@ import { requirePermission } from '../../access';
 import { notFound } from '../../errors';
 import { getUnitInScope } from '../org';
 import { aggregateAt, loadDefinitions, rangeFor } from '../indicators';
-import { formatMoney, formatQuantity } from '../../../shared/cn-figures';
+import { formatIndicatorValue } from '../../../shared/cn-figures';
 import type { IndicatorMap } from '../../../shared/maps';
 import { childFeatures } from './features.service';
-
-const MONEY: Record<string, number> = { 元: 1, 万元: 1e4, 亿元: 1e8 };
 
 /** An indicator over a unit's children (towns, or villages), for a choropleth or a point map. */
 export async function indicatorMap(db: DbOrTx, actor: Actor, q: { indicatorId: number; unitId?: number; period: string }): Promise<IndicatorMap> {
@@ -21,11 +19,10 @@ export async function indicatorMap(db: DbOrTx, actor: Actor, q: { indicatorId: n
   const values = features.length
     ? await aggregateAt(db, defs, def.row.code, rangeFor(def.row.periodType, q.period), { tenantId: actor.tenantId, underPath: unit.path, provisional: false }, new Set(features.map((f) => f.unitId)))
     : new Map<number, number | null>();
-  const write = (v: number) => (MONEY[def.row.unit] ? formatMoney(v * MONEY[def.row.unit]) : def.row.unit === '%' ? `${Math.round(v * 100) / 100}%` : formatQuantity(Math.max(0, v), { unit: def.row.unit }));
   const out = features.map((f) => {
     const v = values.get(f.unitId);
     const value = v == null || !Number.isFinite(v) ? null : v;
-    return { ...f, value, text: value == null ? null : write(value) };
+    return { ...f, value, text: value == null ? null : formatIndicatorValue(value, def.row.unit) };
   });
   const present = out.map((f) => f.value).filter((v): v is number => v != null);
   return {

@@ -5,7 +5,7 @@ import { orgRepository } from './org.repository';
 
 export { getUnitInScope, insertUnit, insertUnits, toDto as orgUnitDto, type OrgUnitDto } from './org.service';
 export { orgRoutes } from './org.routes';
-export { unitIdsUnder, unitNameOf, unitPathOf } from './org.sql';
+export { unitIdsAboveOrUnder, unitIdsUnder, unitNameOf, unitPathOf } from './org.sql';
 
 /** Materialized path of a unit, for scoping records that belong to it. */
 export async function orgUnitPath(db: DbOrTx, id: number): Promise<string> {

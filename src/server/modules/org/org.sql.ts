@@ -12,3 +12,6 @@ export const unitNameOf = (ref: string): SQL<string> => sql<string>`(select ref_
 
 /** Ids of every unit in the subtree rooted at the unit with materialized `path`. */
 export const unitIdsUnder = (path: string): SQL => sql`(select id from org_units where path like ${escapeLike(path) + '%'})`;
+
+/** Ids of the unit at `path`, the units above it and its whole subtree: what an account there may see owned. */
+export const unitIdsAboveOrUnder = (path: string): SQL => sql`(select id from org_units where ${path} like path || '%' or path like ${escapeLike(path) + '%'})`;

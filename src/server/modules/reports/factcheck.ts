@@ -21,7 +21,7 @@
  */
 import type { DbOrTx } from '../../db/client';
 import { findUnitsByCodes, findUnitsByIds } from '../org';
-import { aggregateAt, loadDefinitions, peerStandingsAt, rangeFor, relativeChange, type IndicatorDef } from '../indicators';
+import { loadDefinitions, peerStandingsAt, relativeChange, yearValueAt } from '../indicators';
 import { formatChange, formatMoney, formatOrdinal, formatPointChange, formatQuantity, EXACT_BELOW, NEAR_TOLERANCE, type QuantityStyle } from '../../../shared/cn-figures';
 import { extractClaims, type FigureClaim } from './extract';
 import { matchClaim, unitScale, type IndicatorInfo, type MatchCandidate } from './indicator-match';
@@ -203,7 +203,7 @@ export async function factCheck(db: DbOrTx, tenantId: string, year: number, text
   const values = new Map<string, Promise<number | null>>();
   const valueOf = (code: string, y: number) => {
     const key = `${code}@${y}`;
-    if (!values.has(key)) values.set(key, readValue(db, defs, code, y, tenantId, unit));
+    if (!values.has(key)) values.set(key, yearValueAt(db, defs, code, y, tenantId, unit));
     return values.get(key)!;
   };
 
@@ -277,14 +277,4 @@ async function unitById(db: DbOrTx, tenantId: string, id: number) {
   const [row] = await findUnitsByIds(db, [id]);
   if (!row || row.tenantId !== tenantId) throw new Error(`单位 ${id} 不存在`);
   return row;
-}
-
-/** The published value (approved figures, or live for record-derived indicators) at the unit for a year. */
-export async function readValue(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, year: number, tenantId: string, unit: { id: number; path: string }): Promise<number | null> {
-  const def = defs.get(code);
-  if (!def) return null;
-  const range = rangeFor(def.row.periodType, String(year));
-  const values = await aggregateAt(db, defs, code, range, { tenantId, underPath: unit.path, provisional: false }, new Set([unit.id]));
-  const v = values.get(unit.id);
-  return v == null || !Number.isFinite(v) ? null : v;
 }

@@ -6,6 +6,7 @@
  * have a compatible unit: a people count is not checked against an amount of money.
  */
 import type { FigureClaim } from './extract';
+import { MONEY_UNIT_SCALE } from '../../../shared/cn-figures';
 
 /** What matching needs to know of an indicator. */
 export interface IndicatorInfo {
@@ -59,7 +60,7 @@ const UNIT_FAMILIES: ReadonlyArray<readonly string[]> = [
 
 /** Yuan per indicator unit for money indicators kept in 万元/亿元; 1 otherwise. */
 export function unitScale(indicatorUnit: string): number {
-  return indicatorUnit === '万元' ? 1e4 : indicatorUnit === '亿元' ? 1e8 : 1;
+  return MONEY_UNIT_SCALE[indicatorUnit] ?? 1;
 }
 
 export function unitsCompatible(claimUnit: string, indicatorUnit: string): boolean {

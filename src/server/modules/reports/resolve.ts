@@ -6,13 +6,12 @@
  * summary passes its own fact-check. A slot that cannot be resolved says which and why.
  */
 import type { DbOrTx } from '../../db/client';
-import { loadDefinitions, peerStandingsAt, versionFor, type IndicatorDef } from '../indicators';
+import { loadDefinitions, peerStandingsAt, versionFor, yearValueAt, type IndicatorDef } from '../indicators';
 import { checkRecordQuery, queryReachesSensitive, recordQueryTotal, topRecords } from '../ledger';
 import { publishedFigures } from '../assessment';
 import { formatChange, formatMoney, formatNumber, formatOrdinal, formatPointChange, formatQuantity, type QuantityStyle } from '../../../shared/cn-figures';
 import { CASE_STATUSES, HONOUR_LEVELS, PROJECT_STATUSES, RECORD_KINDS, RECORD_KIND_ZH, type RecordKind, type RecordQuery } from '../../../shared/ledger';
 import type { Figure, FigureSource } from '../../../shared/reports';
-import { readValue } from './factcheck';
 import { unitScale } from './indicator-match';
 import type { Slot } from './slots';
 
@@ -45,7 +44,7 @@ function cached<T>(ctx: ResolveContext, key: string, load: () => Promise<T>): Pr
   return ctx.cache.get(key) as Promise<T>;
 }
 
-const valueAt = (ctx: ResolveContext, code: string, year: number) => cached(ctx, `v:${code}@${year}`, () => readValue(ctx.db, ctx.defs, code, year, ctx.tenantId, ctx.unit));
+const valueAt = (ctx: ResolveContext, code: string, year: number) => cached(ctx, `v:${code}@${year}`, () => yearValueAt(ctx.db, ctx.defs, code, year, ctx.tenantId, ctx.unit));
 
 /** 余 → 多 when the template asks for it ("700多人次"): the same claim, the writer's word. */
 const withMark = (text: string, mark: string | undefined) => (mark === '多' ? text.replace('余', '多') : text);

@@ -11,7 +11,7 @@ import type { DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { conflict, forbidden, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../audit';
-import { getUnitInScope } from '../org';
+import { getUnitInScope, unitIdsAboveOrUnder } from '../org';
 import { schemeCatalog } from '../assessment';
 import { loadDefinitions } from '../indicators';
 import { categoryCatalog } from '../ledger';
@@ -33,8 +33,7 @@ const toDto = (r: Row): ReportTemplate => ({
 });
 
 /** Owner units an account may read templates of: its unit's ancestors and itself, and its subtree. */
-const visible = (actor: Actor) =>
-  sql`${reportTemplates.ownerUnitId} in (select id from org_units where ${actor.scopePath} like path || '%' or path like ${actor.scopePath + '%'})`;
+const visible = (actor: Actor) => sql`${reportTemplates.ownerUnitId} in ${unitIdsAboveOrUnder(actor.scopePath)}`;
 
 export async function listTemplates(db: DbOrTx, actor: Actor, dept?: ReportDept) {
   requirePermission(actor, 'read:reports');
