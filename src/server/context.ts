@@ -24,6 +24,8 @@ export interface Actor {
   departmentId?: number | null;
   /** Materialized path of the account's org unit: every record they touch must be under it. */
   scopePath: string;
+  /** The person of a personal account (个人); null for staff accounts. */
+  personId?: number | null;
   permissions: readonly Permission[];
   ip: string | null;
 }

@@ -14,3 +14,6 @@ export * from '../modules/reports/reports.table';
 export * from '../modules/cockpit/cockpit.table';
 export * from '../modules/maps/maps.table';
 export * from '../modules/digest/digest.table';
+export * from '../modules/cadres/cadres.table';
+export * from '../modules/talent/talent.table';
+export * from '../modules/pairings/pairings.table';

@@ -30,6 +30,8 @@ export const UserCreateSchema = z.object({
   orgUnitId: z.number().int().positive('请选择所属单位'),
   departmentId: z.number().int().positive().nullable().optional(),
   role: z.enum(ROLES, { message: '请选择角色' }),
+  /** The person a personal account (个人) belongs to; required for that role, refused for the others. */
+  personId: z.number().int().positive().nullable().optional(),
   /** Omit to have a temporary password generated; either way it must be changed at first login. */
   password: newPassword.optional(),
 });

@@ -124,6 +124,7 @@ export async function resolveSession(ctx: AppContext, token: string, ip: string 
     orgUnitId: row.u.orgUnitId,
     departmentId: row.u.departmentId,
     scopePath: row.path,
+    personId: row.u.personId,
     permissions: ROLE_PERMISSIONS[role],
     ip,
     csrfToken: row.s.csrfToken,
@@ -143,6 +144,7 @@ export async function describeActor(ctx: AppContext, actor: Actor & { csrfToken:
     roleName: ROLE_ZH[actor.role],
     orgUnitId: actor.orgUnitId,
     orgUnitName: unit?.name ?? '',
+    personId: actor.personId ?? null,
     permissions: actor.permissions,
     mustChangePassword: actor.mustChangePassword,
     csrfToken: actor.csrfToken,
@@ -188,5 +190,5 @@ export async function actorForUser(ctx: AppContext, userId: number): Promise<Act
   const [row] = await ctx.db.select({ u: users, path: unitPathOf('"users"."org_unit_id"') }).from(users).where(eq(users.id, userId));
   if (!row || row.u.disabledAt) return null;
   const role = row.u.role as Role;
-  return { userId: row.u.id, username: row.u.username, displayName: row.u.displayName, role, tenantId: row.u.tenantId, orgUnitId: row.u.orgUnitId, departmentId: row.u.departmentId, scopePath: row.path, permissions: ROLE_PERMISSIONS[role], ip: null };
+  return { userId: row.u.id, username: row.u.username, displayName: row.u.displayName, role, tenantId: row.u.tenantId, orgUnitId: row.u.orgUnitId, departmentId: row.u.departmentId, scopePath: row.path, personId: row.u.personId, permissions: ROLE_PERMISSIONS[role], ip: null };
 }

@@ -12,6 +12,8 @@ export const users = pgTable(
     /** The department a county staff member works for (owner of indicators, summaries…). */
     departmentId: integer('department_id'),
     role: text('role').notNull(),
+    /** The person a personal account (个人) belongs to: a cadre's 干部之家, a talent's applications. */
+    personId: integer('person_id'),
     passwordHash: text('password_hash').notNull(),
     mustChangePassword: boolean('must_change_password').notNull().default(true),
     failedAttempts: integer('failed_attempts').notNull().default(0),
@@ -22,7 +24,7 @@ export const users = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('users_username_key').on(t.username), index('users_org_unit_idx').on(t.orgUnitId)],
+  (t) => [uniqueIndex('users_username_key').on(t.username), index('users_org_unit_idx').on(t.orgUnitId), uniqueIndex('users_person_key').on(t.personId)],
 );
 
 /**

@@ -8,6 +8,7 @@ import { fieldError, notFound, versionConflict } from '../../errors';
 import { ROLE_ZH, type Role } from '../../../shared/roles';
 import { recordAudit } from '../audit';
 import { findUnitsByCodes, getUnitInScope, unitNameOf, unitPathOf } from '../org';
+import { personSummaries } from '../people';
 import { sessions, users, type UserRow } from './auth.table';
 import type { UserCreateSchema, UserListQuerySchema, UserUpdateSchema } from './auth.schema';
 import { hashPassword, temporaryPassword } from './password';
@@ -20,6 +21,7 @@ function toDto(u: UserRow, unitName?: string) {
     orgUnitId: u.orgUnitId,
     orgUnitName: unitName ?? null,
     departmentId: u.departmentId,
+    personId: u.personId,
     role: u.role as Role,
     roleName: ROLE_ZH[u.role as Role],
     disabled: u.disabledAt != null,
@@ -63,7 +65,10 @@ async function userInScope(ctx: AppContext, actor: Actor, id: number) {
 /** Creates an account; returns the temporary password once, to hand over in person. */
 export async function createUser(ctx: AppContext, actor: Actor, input: z.infer<typeof UserCreateSchema>) {
   requirePermission(actor, 'manage:users');
-  const unit = await getUnitInScope(ctx.db, actor, input.orgUnitId).catch(() => {
+  const person = await personalAccountPerson(ctx, actor, input.role, input.personId ?? null);
+  const personId = person?.id ?? null;
+  // A personal account works in its person's home unit, whatever unit the form names.
+  const unit = await getUnitInScope(ctx.db, actor, person?.orgUnitId ?? input.orgUnitId).catch(() => {
     throw fieldError('user.unit_out_of_scope', 'orgUnitId', '所属单位不存在或不在您的管辖范围内');
   });
   if (input.departmentId) {
@@ -85,6 +90,7 @@ export async function createUser(ctx: AppContext, actor: Actor, input: z.infer<t
         orgUnitId: unit.id,
         departmentId: input.departmentId ?? null,
         role: input.role,
+        personId,
         passwordHash,
         mustChangePassword: true,
       })
@@ -106,6 +112,9 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
   requirePermission(actor, 'manage:users');
   const { u: before } = await userInScope(ctx, actor, id);
   if (before.version !== input.version) throw versionConflict('user.version_conflict', toDto(before));
+  if (input.role && input.role !== before.role && (input.role === 'personal' || before.role === 'personal')) {
+    throw fieldError('user.personal_role_fixed', 'role', '个人账号与工作账号不能互相转换，请另建账号');
+  }
   if (id === actor.userId && (input.disabled || (input.role && input.role !== before.role))) {
     throw fieldError('user.self_change', input.disabled ? 'disabled' : 'role', '不能停用自己的账号或修改自己的角色');
   }
@@ -155,6 +164,23 @@ export async function updateUser(ctx: AppContext, actor: Actor, id: number, inpu
   });
 }
 
+/**
+ * A personal account (个人) belongs to one person of the registry in the creator's subtree, at
+ * most one account per person; staff accounts belong to no person.
+ */
+async function personalAccountPerson(ctx: AppContext, actor: Actor, role: Role, personId: number | null) {
+  if (role !== 'personal') {
+    if (personId != null) throw fieldError('user.person_not_allowed', 'personId', '只有个人账号才能关联人员');
+    return null;
+  }
+  if (personId == null) throw fieldError('user.person_required', 'personId', '个人账号须关联人员库中的一人');
+  const [person] = await personSummaries(ctx.db, [personId]);
+  if (!person || person.archived || !person.path.startsWith(actor.scopePath)) throw fieldError('user.person_out_of_scope', 'personId', '人员不存在或不在您的管辖范围内');
+  const [taken] = await ctx.db.select({ username: users.username }).from(users).where(eq(users.personId, personId));
+  if (taken) throw fieldError('user.person_has_account', 'personId', `${person.name} 已有个人账号 ${taken.username}`);
+  return person;
+}
+
 /** Sets a new temporary password, unlocks, and forces a change at next login. */
 export async function resetPassword(ctx: AppContext, actor: Actor, id: number) {
   requirePermission(actor, 'manage:users');
@@ -175,7 +201,7 @@ export async function resetPassword(ctx: AppContext, actor: Actor, id: number) {
 /** For the CLI's `user create`: no actor, the system creates the account. */
 export async function createUserAsSystem(
   ctx: AppContext,
-  input: { username: string; displayName: string; orgUnitCode: string; departmentCode?: string; role: Role; password: string; mustChangePassword?: boolean; via?: string },
+  input: { username: string; displayName: string; orgUnitCode: string; departmentCode?: string; role: Role; personId?: number; password: string; mustChangePassword?: boolean; via?: string },
   db: DbOrTx = ctx.db,
 ) {
   const [unit] = await findUnitsByCodes(db, [input.orgUnitCode]);
@@ -194,6 +220,7 @@ export async function createUserAsSystem(
         orgUnitId: unit.id,
         departmentId: department?.id ?? null,
         role: input.role,
+        personId: input.personId ?? null,
         passwordHash,
         mustChangePassword: input.mustChangePassword ?? true,
       })
