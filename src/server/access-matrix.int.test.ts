@@ -14,61 +14,48 @@ import { idCardCheckChar } from '../shared/id-card';
 import ExcelJS from 'exceljs';
 import { diskFileStore } from './modules/ledger/file-store';
 import { newTargetCode } from './modules/surveys/tokens';
+import type { MatrixPlace, ModuleMatrix, Need } from './testing/matrix';
+import { cadresMatrix } from './modules/cadres/cadres.matrix';
+import { talentMatrix } from './modules/talent/talent.matrix';
+import { pairingsMatrix } from './modules/pairings/pairings.matrix';
 
-type Need =
-  | 'any'
-  | 'read:org'
-  | 'write:org'
-  | 'read:people'
-  | 'write:people'
-  | 'reveal:people'
-  | 'import:people'
-  | 'manage:users'
-  | 'read:audit'
-  | 'read:indicators'
-  | 'define:indicators'
-  | 'issue:tasks'
-  | 'fill:tasks'
-  | 'review:tasks'
-  | 'read:mobilization'
-  | 'manage:mobilization'
-  | 'command:mobilization'
-  | 'read:ledger'
-  | 'write:ledger'
-  | 'manage:ledger-categories'
-  | 'read:assessment'
-  | 'manage:assessment'
-  | 'manage:surveys'
-  | 'read:reports'
-  | 'write:reports';
+// Modules that keep their rows beside their routes (src/server/testing/matrix.ts).
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const MODULE_MATRICES: ModuleMatrix<any>[] = [cadresMatrix, talentMatrix, pairingsMatrix];
+/** Staff roles: every role but the personal account (个人), which sees only its own pages. */
+const STAFF = ROLES.filter((r) => r !== 'personal');
 
 // Who may do what — the policy as stated in the issue and docs/decisions/002.
 const ALLOWED: Record<Need, Role[]> = {
   any: [...ROLES],
-  'read:org': [...ROLES],
+  'read:org': [...STAFF],
   'write:org': ['admin', 'dept', 'town'],
-  'read:people': [...ROLES],
+  'read:people': [...STAFF],
   'write:people': ['admin', 'dept', 'town', 'village'],
   'reveal:people': ['admin', 'dept', 'town'],
   'import:people': ['admin', 'dept', 'town'],
   'manage:users': ['admin'],
   'read:audit': ['admin', 'auditor'],
-  'read:indicators': [...ROLES],
+  'read:indicators': [...STAFF],
   'define:indicators': ['admin', 'dept'],
   'issue:tasks': ['admin', 'dept'],
   'fill:tasks': ['admin', 'dept', 'town', 'village'],
   'review:tasks': ['admin', 'dept', 'town'],
-  'read:mobilization': [...ROLES],
+  'read:mobilization': [...STAFF],
   'manage:mobilization': ['admin', 'dept', 'town'],
   'command:mobilization': ['admin', 'dept', 'town'],
-  'read:ledger': [...ROLES],
+  'read:ledger': [...STAFF],
   'write:ledger': ['admin', 'dept', 'town', 'village'],
   'manage:ledger-categories': ['admin'],
-  'read:assessment': [...ROLES],
+  'read:assessment': [...STAFF],
   'manage:assessment': ['admin', 'dept'],
   'manage:surveys': ['admin', 'dept', 'town'],
-  'read:reports': [...ROLES],
+  'read:reports': [...STAFF],
   'write:reports': ['admin', 'dept', 'town'],
+  'self:service': ['personal'],
+  'manage:cadres': ['admin', 'dept'],
+  'review:talent': ['admin', 'dept', 'town', 'village'],
+  'manage:talent': ['admin', 'dept'],
 };
 
 interface Targets {
@@ -122,13 +109,16 @@ interface Targets {
   leafCode: string;
   village: number;
   careVersion: number;
+  /** Where module fixtures are made, and each module's own fixtures by module name. */
+  place: MatrixPlace;
+  mod: Record<string, unknown>;
 }
 type LedgerKind = 'activity' | 'case' | 'project' | 'honour';
 const SEGMENT: Record<LedgerKind, string> = { activity: 'activities', case: 'cases', project: 'projects', honour: 'honours' };
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 interface Case {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT';
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   route: string;
   need: Need;
   /** False for routes without a target record (the result is filtered instead). */
@@ -346,6 +336,11 @@ const CASES: Case[] = [
     body: (x) => ({ year: 2022, indicatorId: x.indicator, value: 3, documentTitle: '矩阵文档', claimText: '3个', unitId: x.unit }),
   },
 ];
+for (const m of MODULE_MATRICES) {
+  for (const c of m.cases) {
+    CASES.push({ ...c, url: (x) => c.url(x.mod[m.name], x.place), body: c.body ? (x, i) => c.body!(x.mod[m.name], x.place, i) : undefined });
+  }
+}
 const COCKPIT_DEFINITION = { title: '矩阵驾驶舱', widgets: [{ kind: 'headline', indicatorCode: 'QYXQ_JJ', label: '', style: 'exact' }, { kind: 'counter', counter: 'open_cases' }, { kind: 'honours' }] };
 const TEMPLATE_DEFINITION = { title: '{year}年矩阵综述', subtitle: '', sections: [{ name: '一', heading: '', paragraphs: ['解决企业需求{{value QYXQ_JJ}}。'] }] };
 const SCHEME_DEFINITION = { items: [{ key: 'FZ', label: '发展党员', indicatorCode: 'DY_FZ', weight: 100, normalization: { kind: 'rank' } }], adjustments: [], vetoes: [], grades: [] };
@@ -372,6 +367,7 @@ const NOT_IN_MATRIX = [
 ];
 
 let t: TestApp;
+let selfPerson = 0;
 const clients = new Map<Role, Client>();
 const files: Record<string, Buffer> = {};
 const INSIDE_TOWN = '330784105'; // 石柱镇: every matrix account is scoped to it
@@ -379,8 +375,11 @@ const OUTSIDE_TOWN = '330784001'; // 东城街道
 
 beforeAll(async () => {
   t = await createTestApp();
+  // The personal account belongs to a person of the inside town.
+  const [self] = await queryRows<{ id: number }>(t.ctx.db, sql`select p.id from persons p join org_units o on o.id = p.org_unit_id where o.path like (select path from org_units where code = ${INSIDE_TOWN}) || '%' order by p.id limit 1`);
+  selfPerson = self.id;
   for (const role of ROLES) {
-    await createUserAsSystem(t.ctx, { username: `m_${role}`, displayName: `矩阵${role}`, orgUnitCode: INSIDE_TOWN, role, password: DEMO_PASSWORD });
+    await createUserAsSystem(t.ctx, { username: `m_${role}`, displayName: `矩阵${role}`, orgUnitCode: INSIDE_TOWN, role, personId: role === 'personal' ? selfPerson : undefined, password: DEMO_PASSWORD });
     clients.set(role, await t.login(`m_${role}`));
   }
   for (const [key, header, row] of [
@@ -499,13 +498,20 @@ async function targets(townCode: string, tag: string): Promise<Targets> {
   );
   await t.ctx.db.execute(sql`insert into report_draft_revisions (draft_id, revision_no, kind, text, created_by) values (${draft.id}, 1, 'edited', '矩阵综述\n\n解决企业需求477个。\n', '矩阵')`);
   // Archived leaf for the restore case is made by the case itself when needed.
+  const village = (await queryRows<{ id: number }>(t.ctx.db, sql`select id from org_units where parent_id = ${town} and type in ('village', 'community') order by id limit 1`))[0].id;
+  const [enterprise] = await queryRows<{ id: number }>(t.ctx.db, sql`select id from org_units where parent_id = ${town} and type = 'enterprise' order by id limit 1`);
+  const place: MatrixPlace = { town, townCode, leaf, village, enterprise: enterprise.id, person: person.id, tag, selfPerson };
+  const mod: Record<string, unknown> = {};
+  for (const m of MODULE_MATRICES) mod[m.name] = await m.fixtures(t, place);
   return {
+    place,
+    mod,
     ...surveyFx,
     template: template.id,
     draft: draft.id,
     cockpit: cockpit.id,
     leafCode: `L-${tag}`,
-    village: (await queryRows<{ id: number }>(t.ctx.db, sql`select id from org_units where parent_id = ${town} and type in ('village', 'community') order by id limit 1`))[0].id,
+    village,
     careVersion: (await queryRows<{ version: number }>(t.ctx.db, sql`select coalesce(max(version), 0)::int as version from care_map_settings`))[0].version,
     scheme: scheme.id,
     result,
@@ -627,7 +633,7 @@ describe('authorization matrix', () => {
     const postings = await inside('dispatches', 'posted_unit_id');
     const [{ outsideOrders }] = await queryRows<{ outsideOrders: number }>(t.ctx.db, sql`select count(*)::int as "outsideOrders" from activations where issuer_unit_id = (select id from org_units where code = ${OUTSIDE_TOWN})`);
     expect(outsideOrders).toBeGreaterThan(0);
-    for (const role of ROLES) {
+    for (const role of STAFF) {
       const c = clients.get(role)!;
       const u = await c.get('/api/mobilization/units?pageSize=500');
       expect(u.body.items.filter((x: { id: number }) => !units.has(x.id)), role).toEqual([]);
@@ -651,7 +657,7 @@ describe('authorization matrix', () => {
       );
       const [{ outside }] = await queryRows<{ outside: number }>(t.ctx.db, sql`select count(*)::int as outside from ${table} r where r.org_unit_id = (select id from org_units where code = ${OUTSIDE_TOWN})`);
       expect(outside, kind).toBeGreaterThan(0);
-      for (const role of ROLES) {
+      for (const role of STAFF) {
         const res = await clients.get(role)!.get(`/api/${SEGMENT[kind]}?pageSize=200`);
         expect(res.status, `${role} ${kind}`).toBe(200);
         expect(res.body.items.filter((r: { id: number }) => !visible.has(r.id)), `${role} ${kind}`).toEqual([]);
@@ -660,7 +666,7 @@ describe('authorization matrix', () => {
   });
 
   it('never lists records from outside the subtree in unscoped listings', async () => {
-    for (const role of ROLES) {
+    for (const role of STAFF) {
       const c = clients.get(role)!;
       const search = await c.get(`/api/org/search?q=${encodeURIComponent('东城')}`);
       expect(search.body, role).toEqual([]);

@@ -18,6 +18,8 @@ export interface Me {
   roleName: string;
   orgUnitId: number;
   orgUnitName: string;
+  /** The person of a personal account (个人); null for staff. */
+  personId: number | null;
   permissions: Permission[];
   mustChangePassword: boolean;
   csrfToken: string;

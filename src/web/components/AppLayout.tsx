@@ -74,19 +74,24 @@ export function AppLayout() {
     ...(can('read:indicators') ? [{ key: '/maps/care', icon: <EnvironmentOutlined />, label: <Link to="/maps/care">养老设施三色图</Link> }] : []),
     ...(can('write:org') ? [{ key: '/maps/boundaries', icon: <UploadOutlined />, label: <Link to="/maps/boundaries">上传边界</Link> }] : []),
   ];
+  // A personal account (个人) sees only its own pages; every staff entry below needs a staff permission.
+  const selfItems: NonNullable<MenuProps['items']> = [
+    // Entries of the cadre's home and the talent's applications are added here by their modules.
+  ];
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">首页</Link> },
+    ...(can('self:service') ? selfItems : []),
     ...(can('read:indicators') ? [{ key: '/cockpit', icon: <DashboardOutlined />, label: <Link to="/cockpit">驾驶舱</Link> }] : []),
-    { key: '/org', icon: <ApartmentOutlined />, label: <Link to="/org">组织架构</Link> },
-    { key: '/people', icon: <TeamOutlined />, label: <Link to="/people">人员库</Link> },
-    { key: '/tasks', icon: <FormOutlined />, label: <Link to="/tasks">填报任务</Link> },
+    ...(can('read:org') ? [{ key: '/org', icon: <ApartmentOutlined />, label: <Link to="/org">组织架构</Link> }] : []),
+    ...(can('read:people') ? [{ key: '/people', icon: <TeamOutlined />, label: <Link to="/people">人员库</Link> }] : []),
+    ...(can('read:indicators') ? [{ key: '/tasks', icon: <FormOutlined />, label: <Link to="/tasks">填报任务</Link> }] : []),
     ...(can('read:mobilization') ? [{ key: '/mobilization', icon: <AlertOutlined />, label: <Link to="/mobilization">应急动员</Link> }] : []),
     ...(can('read:ledger') ? [{ key: '/ledger', icon: <BookOutlined />, label: <Link to="/ledger/activities">工作台账</Link> }] : []),
     ...(can('read:assessment') ? [{ key: '/assessment', icon: <TrophyOutlined />, label: <Link to="/assessment">考评排名</Link> }] : []),
     ...(can('read:assessment') ? [{ key: '/surveys', icon: <SmileOutlined />, label: <Link to="/surveys">群众评价</Link> }] : []),
-    { key: '/explore', icon: <BarChartOutlined />, label: <Link to="/explore">指标分析</Link> },
+    ...(can('read:indicators') ? [{ key: '/explore', icon: <BarChartOutlined />, label: <Link to="/explore">指标分析</Link> }] : []),
     ...(mapItems.length ? [{ key: MAPS_GROUP, icon: <EnvironmentOutlined />, label: '地图', children: mapItems }] : []),
-    { key: '/indicators', icon: <DatabaseOutlined />, label: <Link to="/indicators">指标库</Link> },
+    ...(can('read:indicators') ? [{ key: '/indicators', icon: <DatabaseOutlined />, label: <Link to="/indicators">指标库</Link> }] : []),
     ...(reportItems.length ? [{ key: REPORTS_GROUP, icon: <FileTextOutlined />, label: '综述与核验', children: reportItems }] : []),
     ...(can('define:indicators') ? [{ key: '/targets', icon: <AimOutlined />, label: <Link to="/targets">目标值</Link> }] : []),
     ...(can('manage:users') ? [{ key: '/users', icon: <UserOutlined />, label: <Link to="/users">账号管理</Link> }] : []),

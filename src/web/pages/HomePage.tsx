@@ -1,4 +1,4 @@
-import { Link } from 'react-router-dom';
+import { Link, Navigate } from 'react-router-dom';
 import { Card, Col, Descriptions, Row, Typography } from 'antd';
 import { ApartmentOutlined, AuditOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
 import { useAuth, useMe } from '../auth';
@@ -7,9 +7,11 @@ import { useAuth, useMe } from '../auth';
 export default function HomePage() {
   const me = useMe();
   const { can } = useAuth();
+  // A personal account's home is the cadre's home page (干部之家), which also lists its applications.
+  if (can('self:service')) return <Navigate to="/me" replace />;
   const links = [
-    { to: '/org', icon: <ApartmentOutlined />, title: '组织架构', text: '查看和维护本单位及下级单位' },
-    { to: '/people', icon: <TeamOutlined />, title: '人员库', text: '党员、干部、人才等人员信息' },
+    ...(can('read:org') ? [{ to: '/org', icon: <ApartmentOutlined />, title: '组织架构', text: '查看和维护本单位及下级单位' }] : []),
+    ...(can('read:people') ? [{ to: '/people', icon: <TeamOutlined />, title: '人员库', text: '党员、干部、人才等人员信息' }] : []),
     ...(can('manage:users') ? [{ to: '/users', icon: <UserOutlined />, title: '账号管理', text: '新建账号、分配角色、重置密码' }] : []),
     ...(can('read:audit') ? [{ to: '/audit', icon: <AuditOutlined />, title: '审计日志', text: '查看所有修改和敏感信息查看记录' }] : []),
   ];
