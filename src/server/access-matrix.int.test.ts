@@ -18,10 +18,11 @@ import type { MatrixPlace, ModuleMatrix, Need } from './testing/matrix';
 import { cadresMatrix } from './modules/cadres/cadres.matrix';
 import { talentMatrix } from './modules/talent/talent.matrix';
 import { pairingsMatrix } from './modules/pairings/pairings.matrix';
+import { housingMatrix } from './modules/talent/housing.matrix';
 
 // Modules that keep their rows beside their routes (src/server/testing/matrix.ts).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const MODULE_MATRICES: ModuleMatrix<any>[] = [cadresMatrix, talentMatrix, pairingsMatrix];
+const MODULE_MATRICES: ModuleMatrix<any>[] = [cadresMatrix, talentMatrix, housingMatrix, pairingsMatrix];
 /** Staff roles: every role but the personal account (个人), which sees only its own pages. */
 const STAFF = ROLES.filter((r) => r !== 'personal');
 
