@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
@@ -19,6 +19,7 @@ import { reportExtract } from './report-extract';
 import { reportCheck } from './report-check';
 import { parseGenerateOptions, reportGenerate } from './report-generate';
 import { fileMailer, sendDueDigests } from '../server/modules/digest';
+import { archiveAuditEvents, auditWorkbook, AuditFilterSchema, exportAuditEvents, MIN_AUDIT_RETENTION_DAYS } from '../server/modules/audit';
 
 const HELP = `丽州 lizhou — 命令
 
@@ -34,6 +35,10 @@ const HELP = `丽州 lizhou — 命令
   lizhou report generate --year 2022 --dept org|propaganda|united-front|all --out FILE.docx|.pdf|.html|.txt [--unit 单位编码]
                                         按模板生成年度综述（all：每个部门一个文件）；有无法生成的数据槽时退出码为 1
   lizhou digest send                    发送到期的每周简报（服务运行时每小时自动发送）
+  lizhou audit export --out FILE.xlsx|FILE.jsonl [--from 2026-01-01] [--to 2026-06-30]
+                                        导出审计日志（全县；单次至多10万条，导出本身记入日志）
+  lizhou audit archive [--retention-days 365] [--out 目录]
+                                        将超过保留期（至少180天）的审计日志写入归档文件后移出数据库
   lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
         角色：${ROLES.join(' | ')}
 
@@ -60,6 +65,9 @@ async function main(argv: string[]) {
       year: { type: 'string' },
       dept: { type: 'string' },
       out: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      'retention-days': { type: 'string' },
     },
   });
   const [cmd, sub, arg] = positionals;
@@ -147,6 +155,45 @@ async function main(argv: string[]) {
     try {
       const n = await sendDueDigests(ctx, fileMailer(join(config.dataDir, 'outbox')));
       console.log(`已发送每周简报 ${n} 份（站内信；有邮箱的同时写入 ${join(config.dataDir, 'outbox')}/digest-mail-*.jsonl）`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'audit' && sub === 'export') {
+    if (!values.out || !/\.(xlsx|jsonl)$/.test(values.out)) throw new Error('需要 --out FILE.xlsx 或 FILE.jsonl');
+    const { ctx, database } = await openRuntime(config);
+    try {
+      const actor = await systemActor(ctx, values.unit);
+      const filter = AuditFilterSchema.parse({ from: values.from, to: values.to });
+      const rows = await exportAuditEvents(ctx, actor, filter);
+      writeFileSync(values.out, values.out.endsWith('.jsonl') ? rows.map((r) => JSON.stringify(r)).join('\n') + '\n' : await auditWorkbook(rows), { mode: 0o600 });
+      console.log(`已导出审计日志 ${rows.length} 条到 ${values.out}`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'audit' && sub === 'archive') {
+    const days = Number(values['retention-days'] ?? config.auditRetentionDays);
+    if (!Number.isInteger(days) || days < MIN_AUDIT_RETENTION_DAYS) throw new Error(`保留期至少 ${MIN_AUDIT_RETENTION_DAYS} 天`);
+    const dir = values.out ?? join(config.dataDir, 'audit-archive');
+    const { ctx, database } = await openRuntime(config);
+    try {
+      const r = await archiveAuditEvents(ctx.db, days, async (archive, info) => {
+        mkdirSync(dir, { recursive: true });
+        const file = join(dir, `audit-before-${info.before.toISOString().slice(0, 10)}-${info.sha256.slice(0, 12)}.jsonl.gz`);
+        // Written and flushed before the events are deleted: a crash leaves at worst a duplicate.
+        const fd = openSync(file, 'wx', 0o600);
+        try {
+          writeSync(fd, archive);
+          fsyncSync(fd);
+        } finally {
+          closeSync(fd);
+        }
+        console.log(`归档文件：${file}`);
+      });
+      console.log(r.count ? `已归档 ${r.before.toISOString().slice(0, 10)} 之前的审计日志 ${r.count} 条（sha256 ${r.sha256}）` : `没有早于 ${r.before.toISOString().slice(0, 10)}（保留 ${days} 天）的审计日志，未做任何更改`);
     } finally {
       await database.close();
     }

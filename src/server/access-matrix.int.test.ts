@@ -163,6 +163,7 @@ const CASES: Case[] = [
   { method: 'PATCH', route: '/api/users/:id', need: 'manage:users', scoped: true, url: (x) => `/api/users/${x.user}`, body: (x) => ({ version: x.userVersion, displayName: '矩阵改名' }) },
   { method: 'POST', route: '/api/users/:id/reset-password', need: 'manage:users', scoped: true, url: (x) => `/api/users/${x.user}/reset-password` },
   { method: 'GET', route: '/api/audit/events', need: 'read:audit', scoped: false, url: () => '/api/audit/events' },
+  { method: 'GET', route: '/api/audit/events/export', need: 'read:audit', scoped: false, url: () => '/api/audit/events/export?from=2026-01-01' },
   { method: 'GET', route: '/api/auth/me', need: 'any', scoped: false, url: () => '/api/auth/me' },
   { method: 'GET', route: '/api/indicators', need: 'read:indicators', scoped: false, url: () => '/api/indicators' },
   { method: 'GET', route: '/api/indicators/derivations', need: 'read:indicators', scoped: false, url: () => '/api/indicators/derivations' },

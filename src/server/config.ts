@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   LIZHOU_TRUST_PROXY: z.string().default('false'),
   /** Enables /api/metrics for scrapers presenting this bearer token (16+ characters). */
   LIZHOU_METRICS_TOKEN: z.string().min(16, 'LIZHOU_METRICS_TOKEN must be at least 16 characters').optional(),
+  /** Days the audit log is kept before `lizhou audit archive` may move it out (MLPS 2.0: at least 180). */
+  LIZHOU_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(180, 'LIZHOU_AUDIT_RETENTION_DAYS must be at least 180').default(365),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,6 +45,7 @@ export type Config = {
   logLevel: string;
   trustProxy: boolean | string[];
   metricsToken?: string;
+  auditRetentionDays: number;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -63,6 +66,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     trustProxy: parseTrustProxy(e.LIZHOU_TRUST_PROXY),
     metricsToken: e.LIZHOU_METRICS_TOKEN,
+    auditRetentionDays: e.LIZHOU_AUDIT_RETENTION_DAYS,
   };
 }
 

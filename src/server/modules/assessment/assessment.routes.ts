@@ -6,8 +6,8 @@ import { IdParam, PoolSchema, PublishSchema, ResultUnitParam, RunQuerySchema, Sc
 import { archiveScheme, createScheme, getScheme, listSchemes, updateScheme } from './schemes.service';
 import { exportResult, getResult, listResults, publicResult, publishResult, resultBreakdown, runScheme } from './results.service';
 import { createPool, exportPool, listPools, previewPool } from './pools.service';
+import { attachment } from '../../http';
 
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 const routes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['assessment'];

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
+import { gunzipSync } from 'node:zlib';
+import ExcelJS from 'exceljs';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness';
+import { archiveAuditEvents } from './audit.service';
 
 let t: TestApp;
 let auditor: Client;
@@ -23,6 +26,8 @@ describe('audit log', () => {
       );
     expect(await failure(sql`update audit_events set summary = 'x' where id = ${id}`)).toMatch(/append-only/);
     expect(await failure(sql`delete from audit_events where id = ${id}`)).toMatch(/append-only/);
+    // Not even inside an archiving transaction: the event is younger than 180 days.
+    expect(await t.ctx.db.transaction(async (tx) => { await tx.execute(sql`set local lizhou.audit_archive = 'on'`); await tx.execute(sql`delete from audit_events where id = ${id}`); }).then(() => 'succeeded', (e: { message: string; cause?: { message?: string } }) => e.cause?.message ?? e.message)).toMatch(/older than 180 days/);
     expect(await failure(sql`truncate audit_events`)).toMatch(/append-only/);
     const [{ n }] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from audit_events where id = ${id} and summary <> 'x'`);
     expect(n).toBe(1);
@@ -70,5 +75,43 @@ describe('audit log', () => {
     expect(dup.status).toBe(400);
     const [{ after }] = await queryRows<{ after: number }>(t.ctx.db, sql`select count(*)::int as after from audit_events`);
     expect(after).toBe(before);
+  });
+
+  it('exports the filtered log as .xlsx, and records the export', async () => {
+    const res = await auditor.get('/api/audit/events/export?action=org.');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.raw as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0];
+    const [{ n }] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from audit_events where action like 'org.%'`);
+    expect(n).toBeGreaterThan(0);
+    expect(ws.rowCount - 1).toBe(n);
+    expect(String(ws.getRow(2).getCell(6).value)).toMatch(/^org\./);
+    const [last] = await queryRows<{ action: string; summary: string }>(t.ctx.db, sql`select action, summary from audit_events order by id desc limit 1`);
+    expect(last).toEqual({ action: 'audit.export', summary: `导出审计日志 ${n} 条` });
+  });
+
+  it('archives only events past the retention, writing them out before deleting them', async () => {
+    const old = (days: number, summary: string) => t.ctx.db.execute(sql`insert into audit_events (tenant_id, at, actor_name, action, entity_type, summary) values ('330784', now() - make_interval(days => ${days}), '测试', 'test.old', 'test', ${summary})`);
+    await old(400, '四百天前');
+    await old(200, '两百天前');
+    await old(100, '一百天前');
+    const count = async () => (await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from audit_events where action = 'test.old'`))[0].n;
+    await expect(archiveAuditEvents(t.ctx.db, 90, async () => {})).rejects.toThrow(/at least 180/);
+    // If the archive cannot be stored, nothing is deleted.
+    await expect(archiveAuditEvents(t.ctx.db, 180, async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
+    expect(await count()).toBe(3);
+    let stored: Buffer | null = null;
+    const r = await archiveAuditEvents(t.ctx.db, 365, async (archive) => { stored = archive; });
+    expect(r.count).toBe(1);
+    const lines = gunzipSync(stored!).toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.map((l) => l.summary)).toEqual(['四百天前']);
+    expect(await count()).toBe(2);
+    const r2 = await archiveAuditEvents(t.ctx.db, 180, async (archive) => { stored = archive; });
+    expect(r2.count).toBe(1);
+    expect(await count()).toBe(1);
+    const [note] = await queryRows<{ summary: string }>(t.ctx.db, sql`select summary from audit_events where action = 'system.audit_archive' order by id desc limit 1`);
+    expect(note.summary).toContain(r2.sha256!);
   });
 });

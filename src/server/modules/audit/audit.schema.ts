@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-export const AuditQuerySchema = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+export const AuditFilterSchema = z.object({
   action: z.string().max(64).optional(),
   entityType: z.string().max(64).optional(),
   entityId: z.string().max(64).optional(),
@@ -11,4 +9,9 @@ export const AuditQuerySchema = z.object({
   from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
   to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
 });
+export const AuditQuerySchema = AuditFilterSchema.extend({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type AuditFilter = z.infer<typeof AuditFilterSchema>;
 export type AuditQuery = z.infer<typeof AuditQuerySchema>;

@@ -1,10 +1,14 @@
-import { and, desc, eq, gte, inArray, isNull, like, lte, or, sql, type SQL } from 'drizzle-orm';
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { and, desc, eq, gte, inArray, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
-import type { DbOrTx } from '../../db/client';
+import type { Db, DbOrTx } from '../../db/client';
+import { badRequest } from '../../errors';
 import { requirePermission } from '../../access';
 import { escapeLike } from '../../db/like';
-import { auditEvents } from './audit.table';
-import type { AuditQuery } from './audit.schema';
+import { auditEvents, type AuditEventRow } from './audit.table';
+import { writeSheet } from '../../xlsx';
+import type { AuditFilter, AuditQuery } from './audit.schema';
 
 export interface AuditInput {
   action: string;
@@ -45,9 +49,8 @@ export async function recordAudit(
   });
 }
 
-/** The audit log as the actor may see it: events about units in their subtree, newest first. */
-export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQuery) {
-  requirePermission(actor, 'read:audit');
+/** The conditions for events the actor may see (their subtree) that match the query's filters. */
+function visibleEvents(actor: Actor, q: AuditFilter): SQL | undefined {
   // Events tied to no unit (e.g. a failed login with an unknown username) belong to the whole
   // county: only accounts scoped at a root unit see them.
   const atRoot = actor.scopePath.split('.').filter(Boolean).length === 1;
@@ -63,7 +66,13 @@ export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQue
     const text = `%${escapeLike(q.q)}%`;
     where.push(or(like(auditEvents.summary, text), like(auditEvents.actorName, text)) as SQL);
   }
-  const cond = and(...where);
+  return and(...where);
+}
+
+/** The audit log as the actor may see it: events about units in their subtree, newest first. */
+export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQuery) {
+  requirePermission(actor, 'read:audit');
+  const cond = visibleEvents(actor, q);
   const [items, [{ total }]] = await Promise.all([
     ctx.db
       .select()
@@ -75,6 +84,85 @@ export async function listAuditEvents(ctx: AppContext, actor: Actor, q: AuditQue
     ctx.db.select({ total: sql<number>`count(*)::int` }).from(auditEvents).where(cond),
   ]);
   return { items, total };
+}
+
+/** Most events one export may hold; narrow the dates for more. */
+export const AUDIT_EXPORT_LIMIT = 100_000;
+
+/**
+ * The filtered log for an export, oldest first. Refused when it would exceed the limit, so an
+ * export is never silently cut short. The export itself is recorded, in the same transaction.
+ */
+export async function exportAuditEvents(ctx: AppContext, actor: Actor, q: AuditFilter) {
+  requirePermission(actor, 'read:audit');
+  const cond = visibleEvents(actor, q);
+  const [{ total }] = await ctx.db.select({ total: sql<number>`count(*)::int` }).from(auditEvents).where(cond);
+  if (total > AUDIT_EXPORT_LIMIT) throw badRequest('audit.export_too_large', `符合条件的日志有 ${total} 条，超过单次导出上限 ${AUDIT_EXPORT_LIMIT} 条，请缩小时间范围`);
+  const rows = await ctx.db.select().from(auditEvents).where(cond).orderBy(auditEvents.id);
+  await recordAudit(ctx.db, actor, {
+    action: 'audit.export',
+    entityType: 'audit_event',
+    orgUnitId: actor.orgUnitId,
+    orgPath: actor.scopePath,
+    summary: `导出审计日志 ${rows.length} 条`,
+    after: { filter: q },
+  });
+  return rows;
+}
+
+/** The exported log as a workbook: one row per event, changes as JSON. */
+export function auditWorkbook(rows: AuditEventRow[]): Promise<Buffer> {
+  return writeSheet(
+    '审计日志',
+    [
+      { key: 'id', header: '序号', width: 10 },
+      { key: 'at', header: '时间', width: 22 },
+      { key: 'actorName', header: '操作人', width: 14 },
+      { key: 'actorRole', header: '角色', width: 10 },
+      { key: 'ip', header: 'IP', width: 16 },
+      { key: 'action', header: '操作', width: 24 },
+      { key: 'entityType', header: '对象类型', width: 14 },
+      { key: 'entityId', header: '对象编号', width: 10 },
+      { key: 'orgPath', header: '单位路径', width: 16 },
+      { key: 'summary', header: '摘要', width: 60 },
+      { key: 'before', header: '修改前', width: 40 },
+      { key: 'after', header: '修改后', width: 40 },
+    ],
+    rows.map((r) => ({ ...r, at: r.at.toISOString(), before: r.before == null ? '' : JSON.stringify(r.before), after: r.after == null ? '' : JSON.stringify(r.after) })),
+  );
+}
+
+/** Days the log is kept before it may be archived: at least 180 (the database enforces the floor too). */
+export const MIN_AUDIT_RETENTION_DAYS = 180;
+
+/**
+ * Moves events older than `retentionDays` out of the database into an archive: gzip'd JSON lines,
+ * one event per line, handed to `persist` (which must store it durably) before the events are
+ * deleted in the same transaction. If persisting fails nothing is deleted; if the commit fails
+ * the archive merely duplicates events that are still in the log.
+ */
+export async function archiveAuditEvents(db: Db, retentionDays: number, persist: (archive: Buffer, info: { count: number; sha256: string; before: Date }) => Promise<void>) {
+  if (!Number.isInteger(retentionDays) || retentionDays < MIN_AUDIT_RETENTION_DAYS) throw new Error(`retention must be at least ${MIN_AUDIT_RETENTION_DAYS} days`);
+  const before = new Date(Date.now() - retentionDays * 86_400_000);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`set local lizhou.audit_archive = 'on'`);
+    const rows = await tx.select().from(auditEvents).where(lt(auditEvents.at, before)).orderBy(auditEvents.id);
+    if (!rows.length) return { count: 0, sha256: null, before };
+    const archive = gzipSync(Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8'));
+    const sha256 = createHash('sha256').update(archive).digest('hex');
+    await persist(archive, { count: rows.length, sha256, before });
+    await tx.delete(auditEvents).where(lt(auditEvents.at, before));
+    const tenants = [...new Set(rows.map((r) => r.tenantId))];
+    for (const tenantId of tenants) {
+      await recordAudit(
+        tx,
+        null,
+        { action: 'system.audit_archive', entityType: 'audit_event', summary: `归档 ${before.toISOString().slice(0, 10)} 之前的审计日志 ${rows.filter((r) => r.tenantId === tenantId).length} 条（sha256 ${sha256}）`, after: { before: before.toISOString(), sha256 } },
+        { tenantId, actorName: '命令行' },
+      );
+    }
+    return { count: rows.length, sha256, before };
+  });
 }
 
 /** A bare date as an upper bound means "through the end of that day" (China Standard Time). */

@@ -22,8 +22,8 @@ import {
 import { reviewSubmission } from './review.service';
 import { importTargets, listTargets, putTargets, targetsSheet } from './targets.service';
 import { createTask, getTask, listTasks, myTasks, setTaskClosed, taskProgress, taskReminders } from './tasks.service';
+import { attachment } from '../../http';
 
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 const FormParams = z.object({ id: z.coerce.number().int().positive(), unitId: z.coerce.number().int().positive() });
 const TaskCreateSchema = z.object({
   title: z.string().trim().min(1, '请填写任务名称').max(100),

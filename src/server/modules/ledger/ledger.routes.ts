@@ -36,8 +36,8 @@ import { listRecords, recordTimeline, setArchived } from './records.service';
 import { createRecord, recordDetail, updateRecord, type RecordInput } from './write.service';
 import { badRequest, fieldError } from '../../errors';
 import { getUnitInScope, findUnitsByIds } from '../org';
+import { attachment } from '../../http';
 
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 const INPUT = { activity: ActivityInputSchema, case: CaseInputSchema, project: ProjectInputSchema, honour: HonourInputSchema } as const;
 const UPDATE = { activity: ActivityUpdateSchema, case: CaseUpdateSchema, project: ProjectUpdateSchema, honour: HonourUpdateSchema } as const;
 const UploadQuery = z.object({ name: z.string().trim().min(1, '请提供文件名').max(200) });
@@ -111,7 +111,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     const inline = f.mime.startsWith('image/') || f.mime === 'application/pdf';
     return reply
       .header('content-type', f.mime)
-      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+      .header('content-disposition', attachment(f.fileName, inline ? 'inline' : 'attachment'))
       .header('cache-control', 'private, max-age=3600')
       .send(f.bytes);
   });

@@ -40,6 +40,7 @@ import { importRoster, rosterTemplate } from './roster.import';
 import { XLSX_MIME, writeSheet } from '../../xlsx';
 import { ImportModeSchema } from '../org/org.schema';
 import { addRosterMember, coverage, createForce, createUnit, getUnit, listForces, listUnits, removeRosterMember, updateForce, updateRosterMember, updateUnit } from './units.service';
+import { attachment } from '../../http';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -48,7 +49,6 @@ declare module 'fastify' {
   }
 }
 
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 const EXPORT_ROWS = 100_000;
 const cst = (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false }) : '');
 const UnitMemberParams = z.object({ id: z.coerce.number().int().positive(), memberId: z.coerce.number().int().positive() });

@@ -13,6 +13,7 @@ import {
 } from './org.schema';
 import { createUnit, getScopeRoot, getUnit, listChildren, moveUnit, searchUnits, setArchived, updateUnit } from './org.service';
 import { exportTree, importTree } from './org.import';
+import { attachment } from '../../http';
 
 const tags = ['org'];
 
@@ -45,7 +46,7 @@ export const orgRoutes: FastifyPluginAsyncZod = async (app) => {
     if (!file) throw notFound('org.not_found', '单位不存在或不在您的管辖范围内');
     return reply
       .header('content-type', XLSX_MIME)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent('组织架构.xlsx')}`)
+      .header('content-disposition', attachment('组织架构.xlsx'))
       .send(file);
   });
   app.post(

@@ -7,9 +7,9 @@ import { PERSON_ROLE_ZH } from '../../../shared/person-roles';
 import { PeopleExportQuerySchema, PeopleQuerySchema, PersonCreateSchema, PersonUpdateSchema } from './people.schema';
 import { createPerson, getPerson, listPeople, peopleForExport, revealPerson, setPersonArchived, updatePerson } from './people.service';
 import { importPeople, peopleTemplate } from './people.import';
+import { attachment } from '../../http';
 
 const tags = ['people'];
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 export const peopleRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/people', { config: { permission: 'read:people' }, schema: { tags, summary: '人员列表（分页、筛选、脱敏）', querystring: PeopleQuerySchema } }, (req) =>

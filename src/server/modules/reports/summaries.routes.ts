@@ -5,9 +5,9 @@ import { DraftEditSchema, EXPORT_FORMATS, REPORT_DEPTS, TemplateDefinitionSchema
 import { createDraft, editDraft, exportDraft, getDraft, listDrafts, regenerateDraft } from './drafts.service';
 import { confirmImport, proposeImport } from './import.service';
 import { createTemplate, getTemplate, listTemplates, previewTemplate, slotCatalog, updateTemplate } from './templates.service';
+import { attachment } from '../../http';
 
 const tags = ['reports'];
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 const IdParam = z.object({ id: z.coerce.number({ error: '编号应为正整数' }).int('编号应为正整数').positive('编号应为正整数') });
 const UnitId = z.number({ error: '单位编号应为正整数' }).int('单位编号应为正整数').positive('单位编号应为正整数');
 const QueryYear = z.coerce.number({ error: '年度应为四位年份' }).int('年度应为四位年份').min(2000, '年度不早于2000年').max(2100, '年度不晚于2100年');

@@ -22,6 +22,7 @@ import {
 } from './surveys.schema';
 import { createSurvey, getSurvey, listSurveys, setSurveyStatus, updateSurvey } from './surveys.service';
 import { MAX_TOKENS_PER_PAGE, issueTokens, tokenBatches, tokenSheet } from './tokens.service';
+import { attachment } from '../../http';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -30,7 +31,6 @@ declare module 'fastify' {
   }
 }
 
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 /** Random per browser, httpOnly; only its keyed hash per survey is stored. */
 const DEVICE_COOKIE = 'lizhou_sd';
 const DEVICE_ID = /^[A-Za-z0-9_-]{22}$/;

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { Alert, Card, Col, DatePicker, Form, Input, Row, Select, Table, Typography, type TableProps } from 'antd';
+import { Alert, Button, Card, Col, DatePicker, Form, Input, Row, Select, Table, Typography, type TableProps } from 'antd';
 import dayjs from 'dayjs';
+import { DownloadOutlined } from '@ant-design/icons';
 import { ROLE_ZH } from '../../../shared/roles';
 import { api } from '../../api';
 import { errorText } from '../../components/applyServerErrors';
@@ -54,6 +55,19 @@ export default function AuditPage() {
     setQText(filter.q ?? '');
   }, [filter.actor, filter.q]);
 
+  const [exporting, setExporting] = useState(false);
+  const exportLog = async () => {
+    setExporting(true);
+    try {
+      await api.download('/api/audit/events/export', filter, '审计日志.xlsx');
+      setError(null);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setExporting(false);
+    }
+  };
+
   const update = (patch: Partial<Record<(typeof KEYS)[number] | 'page', string | undefined>>) => {
     const next = new URLSearchParams(params);
     next.delete('page');
@@ -84,8 +98,16 @@ export default function AuditPage() {
   ];
 
   return (
-    <Card title="审计日志" size="small">
-      <Alert type="info" showIcon title="审计日志只可查看，不可修改或删除。" style={{ marginBottom: 12 }} />
+    <Card
+      title="审计日志"
+      size="small"
+      extra={
+        <Button icon={<DownloadOutlined />} loading={exporting} onClick={() => void exportLog()}>
+          导出筛选结果
+        </Button>
+      }
+    >
+      <Alert type="info" showIcon title="审计日志只可查看，不可修改或删除；保留至少180天，超过保留期的日志先写入归档文件再移出。导出本身也会记入日志。" style={{ marginBottom: 12 }} />
       <Form layout="vertical" component="div">
         <Row gutter={12}>
           <Col xs={24} md={12} lg={7}>
