@@ -15,6 +15,8 @@ import { ROLE_PERMISSIONS, ROLES, type Role } from '../shared/roles';
 import { passwordProblem } from '../shared/password-policy';
 import type { ImportMode } from '../server/import-flow';
 import { backup, backupDigest, restore } from '../server/ops/backup';
+import { keyringCrypto, reencryptSealedColumns, rotatedKeyring } from '../server/ops/key-rotation';
+import { loadKeyring, writeKeyringFile } from '../server/secrets';
 import { reportExtract } from './report-extract';
 import { reportCheck } from './report-check';
 import { parseGenerateOptions, reportGenerate } from './report-generate';
@@ -39,6 +41,8 @@ const HELP = `丽州 lizhou — 命令
                                         导出审计日志（全县；单次至多10万条，导出本身记入日志）
   lizhou audit archive [--retention-days 365] [--out 目录]
                                         将超过保留期（至少180天）的审计日志写入归档文件后移出数据库
+  lizhou keys rotate [--new-key 64位十六进制]
+                                        轮换身份证号、手机号的加密密钥：旧密钥保留为可解密，全部字段用新密钥重新加密（可重复执行）
   lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
         角色：${ROLES.join(' | ')}
 
@@ -68,6 +72,7 @@ async function main(argv: string[]) {
       from: { type: 'string' },
       to: { type: 'string' },
       'retention-days': { type: 'string' },
+      'new-key': { type: 'string' },
     },
   });
   const [cmd, sub, arg] = positionals;
@@ -194,6 +199,32 @@ async function main(argv: string[]) {
         console.log(`归档文件：${file}`);
       });
       console.log(r.count ? `已归档 ${r.before.toISOString().slice(0, 10)} 之前的审计日志 ${r.count} 条（sha256 ${r.sha256}）` : `没有早于 ${r.before.toISOString().slice(0, 10)}（保留 ${days} 天）的审计日志，未做任何更改`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'keys' && sub === 'rotate') {
+    const newKey = values['new-key'];
+    if (newKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(newKey)) throw new Error('--new-key 应为64位十六进制');
+    const fromEnv = Boolean(config.secretKeyHex);
+    const ring = loadKeyring(config.dataDir, fromEnv ? { current: config.secretKeyHex, previous: config.previousSecretKeys, lookup: config.lookupKeyHex } : undefined);
+    const next = rotatedKeyring(ring, newKey);
+    // Embedded keys: the new keyring is on disk before any value is re-sealed, so every state
+    // a crash can leave is readable; run the command again to finish.
+    if (!fromEnv) writeKeyringFile(config.dataDir, next);
+    const { database } = await openRuntime(config);
+    try {
+      const r = await reencryptSealedColumns(database.db, keyringCrypto(next), (rows) => process.stdout.write(`\r  已重新加密 ${rows} 行`));
+      console.log(`\n密钥已轮换：重新加密 ${r.rows} 行 ${r.values} 个字段；查找哈希与已发出的链接不受影响。`);
+      if (fromEnv) {
+        console.log('请在每个实例上改用以下环境变量后重启（旧密钥仍用于解密，查找密钥保持不变）：');
+        console.log(`  LIZHOU_SECRET_KEY=${next.current}`);
+        console.log(`  LIZHOU_PREVIOUS_SECRET_KEYS=${next.previous.join(',')}`);
+        console.log(`  LIZHOU_LOOKUP_KEY=${next.lookup}`);
+      } else {
+        console.log(`新密钥已写入 ${join(config.dataDir, 'secret.key')}（旧密钥保留为 previous）。请重新备份密钥。`);
+      }
     } finally {
       await database.close();
     }

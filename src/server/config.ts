@@ -16,6 +16,16 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F]{64}$/, 'LIZHOU_SECRET_KEY must be 64 hex characters')
     .optional(),
+  /** After a key rotation: the retired keys (comma-separated), still accepted for opening values. */
+  LIZHOU_PREVIOUS_SECRET_KEYS: z
+    .string()
+    .regex(/^([0-9a-fA-F]{64})(,[0-9a-fA-F]{64})*$/, 'LIZHOU_PREVIOUS_SECRET_KEYS must be 64-hex keys separated by commas')
+    .optional(),
+  /** After a key rotation: the key lookup hashes and link tokens stay keyed by (the first key). */
+  LIZHOU_LOOKUP_KEY: z
+    .string()
+    .regex(/^[0-9a-fA-F]{64}$/, 'LIZHOU_LOOKUP_KEY must be 64 hex characters')
+    .optional(),
   LIZHOU_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
   /** Set when served over HTTPS so the session cookie is marked Secure. */
   LIZHOU_SECURE_COOKIES: z
@@ -40,6 +50,8 @@ export type Config = {
   databaseUrl?: string;
   dataDir: string;
   secretKeyHex?: string;
+  previousSecretKeys: string[];
+  lookupKeyHex?: string;
   sessionIdleMinutes: number;
   secureCookies: boolean;
   logLevel: string;
@@ -61,6 +73,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: resolve(e.LIZHOU_DATA_DIR),
     secretKeyHex: e.LIZHOU_SECRET_KEY,
+    previousSecretKeys: e.LIZHOU_PREVIOUS_SECRET_KEYS ? e.LIZHOU_PREVIOUS_SECRET_KEYS.split(',') : [],
+    lookupKeyHex: e.LIZHOU_LOOKUP_KEY,
     sessionIdleMinutes: e.LIZHOU_SESSION_IDLE_MINUTES,
     secureCookies: e.LIZHOU_SECURE_COOKIES,
     logLevel: e.LOG_LEVEL,

@@ -9,6 +9,6 @@ export async function openRuntime(config: Config): Promise<{ ctx: AppContext; da
   await database.migrate();
   // The embedded database has no autovacuum: refresh statistics once per start (~0.2 s).
   if (database.kind === 'pglite') await refreshPlannerStats(database.db);
-  const ctx: AppContext = { db: database.db, config, crypto: loadFieldCrypto(config.dataDir, config.secretKeyHex), dbPoolStats: database.poolStats };
+  const ctx: AppContext = { db: database.db, config, crypto: loadFieldCrypto(config.dataDir, config.secretKeyHex, { previous: config.previousSecretKeys, lookup: config.lookupKeyHex }), dbPoolStats: database.poolStats };
   return { ctx, database };
 }

@@ -57,7 +57,9 @@ export async function createTestApp(demo: DemoOptions = SMALL_DEMO): Promise<Tes
   const config = { ...loadConfig({} as NodeJS.ProcessEnv), databaseUrl: url };
   // A data folder of its own, so files the app writes (notification sink) stay out of .lizhou-data.
   const dataDir = mkdtempSync(join(tmpdir(), 'lizhou-test-data-'));
-  const ctx: AppContext = { db: database.db, config: { ...config, dataDir, metricsToken: 'test-metrics-token-0123456789' }, crypto: new FieldCrypto(randomBytes(32)), dbPoolStats: database.poolStats };
+  // The field key is kept in the config as a deployment would, so key-rotation tests can read it.
+  const secretKeyHex = randomBytes(32).toString('hex');
+  const ctx: AppContext = { db: database.db, config: { ...config, dataDir, secretKeyHex, metricsToken: 'test-metrics-token-0123456789' }, crypto: new FieldCrypto(Buffer.from(secretKeyHex, 'hex')), dbPoolStats: database.poolStats };
   const result = await seedDemo(ctx, demo);
   const app = await buildApp({ ctx });
   await app.ready();
