@@ -63,6 +63,16 @@ if (await pgReachable()) {
   totals.failed += 1;
 }
 
+// Heavy reads through a streaming replica: a primary and a hot standby made on loopback.
+if (run('read replica (primary + hot standby)', 'scripts/replica-test.sh', ['--reporter=default', '--reporter=json', `--outputFile.json=${OUT}/replica.json`])) {
+  try {
+    readFileSync(`${OUT}/replica.json`);
+    countVitest(`${OUT}/replica.json`);
+  } catch {
+    console.log('read replica: skipped (no PostgreSQL server binaries)');
+  }
+} else countVitest(`${OUT}/replica.json`);
+
 run('end-to-end in Chromium', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${OUT}/e2e.json` });
 try {
   const j = JSON.parse(readFileSync(`${OUT}/e2e.json`, 'utf8'));

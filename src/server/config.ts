@@ -10,6 +10,14 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional()
     .or(z.literal('').transform(() => undefined)),
+  /** A streaming replica of DATABASE_URL for heavy reads; used only while it is within the lag bound. */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_REPLICA_URL must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Most seconds a read may lag behind the primary; beyond it reads go to the primary. */
+  LIZHOU_REPLICA_MAX_LAG_SECONDS: z.coerce.number().min(0).max(3600).default(10),
   LIZHOU_DATA_DIR: z.string().min(1).default('.lizhou-data'),
   /** 64 hex characters (32 bytes). Required when several instances share one database. */
   LIZHOU_SECRET_KEY: z
@@ -48,6 +56,8 @@ export type Config = {
   port: number;
   host: string;
   databaseUrl?: string;
+  replicaUrl?: string;
+  replicaMaxLagSeconds: number;
   dataDir: string;
   secretKeyHex?: string;
   previousSecretKeys: string[];
@@ -67,10 +77,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL) throw new Error('Invalid configuration:\n  DATABASE_REPLICA_URL: needs DATABASE_URL (a replica of the embedded database is not possible)');
   return {
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
+    replicaUrl: e.DATABASE_REPLICA_URL,
+    replicaMaxLagSeconds: e.LIZHOU_REPLICA_MAX_LAG_SECONDS,
     dataDir: resolve(e.LIZHOU_DATA_DIR),
     secretKeyHex: e.LIZHOU_SECRET_KEY,
     previousSecretKeys: e.LIZHOU_PREVIOUS_SECRET_KEYS ? e.LIZHOU_PREVIOUS_SECRET_KEYS.split(',') : [],

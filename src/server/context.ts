@@ -1,5 +1,6 @@
 import type { Config } from './config';
 import type { Db } from './db/client';
+import type { ReplicaStatus } from './db/replica';
 import type { FieldCrypto } from './secrets';
 import type { Permission, Role } from '../shared/roles';
 
@@ -8,6 +9,13 @@ export interface AppContext {
   db: Db;
   config: Config;
   crypto: FieldCrypto;
+  /**
+   * Where heavy reads (aggregates, league tables, cockpits, report generation) go: a streaming
+   * replica while it is within its lag bound, else the primary. Absent = the primary. Never
+   * used for a read that must see the caller's own write in the same request.
+   */
+  readDb?: () => Db;
+  replicaStatus?: () => ReplicaStatus;
   /** Connection-pool figures for metrics; absent on embedded PGlite. */
   dbPoolStats?: () => { total: number; idle: number; waiting: number };
 }
@@ -29,3 +37,6 @@ export interface Actor {
   permissions: readonly Permission[];
   ip: string | null;
 }
+
+/** The database for a heavy read: the replica when one is configured and fresh, else the primary. */
+export const readerOf = (ctx: AppContext): Db => ctx.readDb?.() ?? ctx.db;

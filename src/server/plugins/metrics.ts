@@ -28,6 +28,12 @@ export const metricsPlugin = fp(async (app) => {
     }
   }
 
+  const replica = app.ctx.replicaStatus;
+  if (replica) {
+    new Gauge({ name: 'lizhou_replica_in_use', help: 'Whether heavy reads go to the replica (1) or the primary (0)', registers: [registry], collect() { this.set(replica().inUse ? 1 : 0); } });
+    new Gauge({ name: 'lizhou_replica_lag_seconds', help: 'Replica lag at the last check (-1 when unknown)', registers: [registry], collect() { this.set(replica().lagSeconds ?? -1); } });
+  }
+
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     if (route === '/api/metrics') return;

@@ -7,6 +7,7 @@ import { archiveScheme, createScheme, getScheme, listSchemes, updateScheme } fro
 import { exportResult, getResult, listResults, publicResult, publishResult, resultBreakdown, runScheme } from './results.service';
 import { createPool, exportPool, listPools, previewPool } from './pools.service';
 import { attachment } from '../../http';
+import { readerOf } from '../../context';
 
 
 const routes: FastifyPluginAsyncZod = async (app) => {
@@ -34,7 +35,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'read:assessment' },
       schema: { tags, summary: '按当前数据试算某期排名（仅方案所属辖区可见）：名次、总分、等次、名次变化和每个单位的逐项得分', params: IdParam, querystring: RunQuerySchema },
     },
-    (req) => runScheme(app.ctx, req.actor(), req.params.id, req.query),
+    // The live league table is a heavy pure read: the read replica may serve it.
+    (req) => runScheme({ ...app.ctx, db: readerOf(app.ctx) }, req.actor(), req.params.id, req.query),
   );
   app.post(
     '/api/schemes/:id/results',

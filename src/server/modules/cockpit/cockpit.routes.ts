@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { COCKPIT_SCOPES, CockpitDefinitionSchema } from '../../../shared/cockpit';
 import { createCockpit, getCockpit, listCockpits, updateCockpit } from './cockpit.service';
 import { cockpitView } from './view.service';
+import { readerOf } from '../../context';
 
 const tags = ['cockpit'];
 const IdParam = z.object({ id: z.coerce.number({ error: '编号应为正整数' }).int('编号应为正整数').positive('编号应为正整数') });
@@ -28,7 +29,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
         }),
       },
     },
-    (req) => cockpitView(db(), req.actor(), req.params.id, req.query),
+    (req) => cockpitView(readerOf(app.ctx), req.actor(), req.params.id, req.query),
   );
   app.post('/api/cockpits', { config: { permission: 'define:indicators' }, schema: { tags, summary: '新建驾驶舱', body: z.object({ scope: Scope, definition: CockpitDefinitionSchema, unitId: UnitId.optional() }) } }, (req) =>
     createCockpit(db(), req.actor(), req.body),

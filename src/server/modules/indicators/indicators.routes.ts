@@ -23,6 +23,7 @@ import { reviewSubmission } from './review.service';
 import { importTargets, listTargets, putTargets, targetsSheet } from './targets.service';
 import { createTask, getTask, listTasks, myTasks, setTaskClosed, taskProgress, taskReminders } from './tasks.service';
 import { attachment } from '../../http';
+import { readerOf } from '../../context';
 
 const FormParams = z.object({ id: z.coerce.number().int().positive(), unitId: z.coerce.number().int().positive() });
 const TaskCreateSchema = z.object({
@@ -47,6 +48,8 @@ const ReviewSchema = z.object({
 });
 
 export const indicatorRoutes: FastifyPluginAsyncZod = async (app) => {
+  // Pure reads of figures may be served by the read replica (within its lag bound).
+  const readCtx = () => ({ ...app.ctx, db: readerOf(app.ctx) });
   const tags = ['indicators'];
   app.get('/api/indicators', { config: { permission: 'read:indicators' }, schema: { tags, summary: '指标库', querystring: IndicatorListQuerySchema } }, (req) => listIndicators(app.ctx, req.actor(), req.query));
   app.get('/api/indicators/derivations', { config: { permission: 'read:indicators' }, schema: { tags, summary: '可用于派生指标的数据来源' } }, () =>
@@ -95,21 +98,21 @@ export const indicatorRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get('/api/indicators/:id/aggregate', { config: { permission: 'read:indicators' }, schema: { tags, summary: '某单位某期的汇总值、同比环比、目标完成', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, (req) =>
-    aggregateIndicator(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+    aggregateIndicator(readCtx(), req.actor(), { indicatorId: req.params.id, ...req.query }),
   );
   app.get(
     '/api/indicators/:id/series',
     { config: { permission: 'read:indicators' }, schema: { tags, summary: '按期次的走势', params: IndicatorIdParam, querystring: AggregateQuerySchema.extend({ granularity: z.enum(['month', 'quarter', 'half', 'year']).optional() }) } },
-    (req) => indicatorSeries(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+    (req) => indicatorSeries(readCtx(), req.actor(), { indicatorId: req.params.id, ...req.query }),
   );
   app.get('/api/indicators/:id/children', { config: { permission: 'read:indicators' }, schema: { tags, summary: '下钻一级', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, (req) =>
-    indicatorChildren(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+    indicatorChildren(readCtx(), req.actor(), { indicatorId: req.params.id, ...req.query }),
   );
   app.get('/api/indicators/:id/league', { config: { permission: 'read:indicators' }, schema: { tags, summary: '同类单位排名与达标占比', params: IndicatorIdParam, querystring: LeagueQuerySchema } }, (req) =>
-    leagueTable(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+    leagueTable(readCtx(), req.actor(), { indicatorId: req.params.id, ...req.query }),
   );
   app.get('/api/indicators/:id/sources', { config: { permission: 'read:indicators' }, schema: { tags, summary: '汇总值的来源数据（最多 5000 条）', params: IndicatorIdParam, querystring: AggregateQuerySchema.extend({ limit: z.coerce.number().int().min(1).max(5000).optional() }) } }, (req) =>
-    aggregateSources(app.ctx, req.actor(), { indicatorId: req.params.id, ...req.query }),
+    aggregateSources(readCtx(), req.actor(), { indicatorId: req.params.id, ...req.query }),
   );
   app.post('/api/indicators/:id/explore/export', { config: { permission: 'read:indicators' }, schema: { tags, summary: '导出汇总、下钻表和来源数据 (.xlsx)', params: IndicatorIdParam, querystring: AggregateQuerySchema } }, async (req, reply) => {
     const actor = req.actor();

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { getUnitInScope } from '../org';
 import { factCheck } from './factcheck';
+import { readerOf } from '../../context';
 
 export const FactCheckBodySchema = z.object({
   year: z.number({ error: '请选择年度' }).int('年度应为整数').min(2000, '年度不早于2000年').max(2100, '年度不晚于2100年'),
@@ -24,8 +25,9 @@ const routes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const actor = req.actor();
-      const unit = await getUnitInScope(app.ctx.db, actor, req.body.unitId ?? actor.orgUnitId);
-      return factCheck(app.ctx.db, actor.tenantId, req.body.year, req.body.text, { orgUnitId: unit.id });
+      const db = readerOf(app.ctx);
+      const unit = await getUnitInScope(db, actor, req.body.unitId ?? actor.orgUnitId);
+      return factCheck(db, actor.tenantId, req.body.year, req.body.text, { orgUnitId: unit.id });
     },
   );
 };

@@ -6,6 +6,7 @@ import { createDraft, editDraft, exportDraft, getDraft, listDrafts, regenerateDr
 import { confirmImport, proposeImport } from './import.service';
 import { createTemplate, getTemplate, listTemplates, previewTemplate, slotCatalog, updateTemplate } from './templates.service';
 import { attachment } from '../../http';
+import { readerOf } from '../../context';
 
 const tags = ['reports'];
 const IdParam = z.object({ id: z.coerce.number({ error: '编号应为正整数' }).int('编号应为正整数').positive('编号应为正整数') });
@@ -26,7 +27,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/report-templates/preview',
     { config: { permission: 'read:reports' }, schema: { tags, summary: '按某年数据实时预览模板（不保存）：每个数字附来源，无法生成的数据槽逐一说明原因', body: z.object({ dept: Dept, year: Year, definition: TemplateDefinitionSchema, unitId: UnitId.optional() }) } },
-    (req) => previewTemplate(db(), req.actor(), req.body),
+    (req) => previewTemplate(readerOf(app.ctx), req.actor(), req.body),
   );
   app.get('/api/report-templates/:id', { config: { permission: 'read:reports' }, schema: { tags, summary: '综述模板详情', params: IdParam } }, (req) => getTemplate(db(), req.actor(), req.params.id));
   app.post(
