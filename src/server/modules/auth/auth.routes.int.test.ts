@@ -138,6 +138,27 @@ describe('sessions, CSRF and headers', () => {
     expect(r.headers['cache-control']).toBe('no-store');
   });
 
+  it('never adopts a session id chosen before login (session fixation), and stores only its hash', async () => {
+    const planted = 'lz_session=attacker-chosen-token-0123456789abcdef';
+    await t.ctx.db.execute(sql`update users set must_change_password = false where username = 'xcb'`);
+    const res = await t.anonymous().request('POST', '/api/auth/login', { username: 'xcb', password: DEMO_PASSWORD }, { cookie: planted });
+    expect(res.status).toBe(200);
+    const issued = cookieOf(res);
+    expect(issued).toMatch(/^lz_session=/);
+    expect(issued).not.toBe(planted);
+    expect(String(res.headers['set-cookie'])).toMatch(/HttpOnly/i);
+    expect(String(res.headers['set-cookie'])).toMatch(/SameSite=(Lax|Strict)/i);
+    // The planted id is not a session; the issued one is, and the table holds its SHA-256 only.
+    expect((await t.anonymous().request('GET', '/api/auth/me', undefined, { cookie: planted })).status).toBe(401);
+    expect((await t.anonymous().request('GET', '/api/auth/me', undefined, { cookie: issued })).status).toBe(200);
+    const token = decodeURIComponent(issued.split('=')[1]);
+    const [{ n }] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from sessions where id = ${token}`);
+    expect(n).toBe(0);
+    // Logging in again issues yet another id: an old one cannot be carried across logins.
+    const again = await t.anonymous().request('POST', '/api/auth/login', { username: 'xcb', password: DEMO_PASSWORD }, { cookie: issued });
+    expect(cookieOf(again)).not.toBe(issued);
+  });
+
   it('ends the session on logout', async () => {
     const c = await t.login('zzb');
     expect((await c.post('/api/auth/logout')).status).toBe(200);
