@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
-import { badRequest } from './errors';
+import { AppError, badRequest } from './errors';
+import { checkZipInflation, ZipTooLarge } from './zip-guard';
 
 /** One data row of an uploaded sheet: `line` is the Excel row number the user sees. */
 export interface SheetRow {
@@ -20,6 +21,10 @@ export interface ColumnSpec {
   width?: number;
 }
 
+/** Most a workbook may inflate to, and most data rows one import takes. */
+export const MAX_XLSX_INFLATED_BYTES = 256 * 1024 * 1024;
+export const MAX_IMPORT_ROWS = 200_000;
+
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 function cellText(cell: ExcelJS.Cell): string {
@@ -39,7 +44,14 @@ function cellText(cell: ExcelJS.Cell): string {
  * Reads the first sheet. Row 1 is the header; columns are matched by header text, so users may
  * reorder them or add their own. Missing required headers are refused outright.
  */
-export async function readSheet(buffer: Buffer, columns: ColumnSpec[], required: string[]): Promise<SheetRow[]> {
+export async function readSheet(buffer: Buffer, columns: ColumnSpec[], required: string[], limits: { maxInflatedBytes?: number; maxRows?: number } = {}): Promise<SheetRow[]> {
+  // Checked before ExcelJS sees the file: it would inflate a zip bomb whole.
+  try {
+    await checkZipInflation(buffer, limits.maxInflatedBytes ?? MAX_XLSX_INFLATED_BYTES);
+  } catch (e) {
+    if (e instanceof ZipTooLarge) throw new AppError(413, 'import.too_large', '文件解压后超过256MB，请拆分成几个文件分别导入');
+    throw badRequest('import.not_xlsx', '无法读取文件：请上传 Excel (.xlsx) 文件');
+  }
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(buffer as unknown as ArrayBuffer);
@@ -58,6 +70,8 @@ export async function readSheet(buffer: Buffer, columns: ColumnSpec[], required:
       missing.map((c) => ({ path: c.key, message: `缺少列「${c.header}」` })),
     );
   }
+  const maxRows = limits.maxRows ?? MAX_IMPORT_ROWS;
+  if (ws.actualRowCount - 1 > maxRows) throw badRequest('import.too_many_rows', `文件有 ${ws.actualRowCount - 1} 行数据，单次最多导入 ${maxRows} 行，请拆分后分别导入`);
   const rows: SheetRow[] = [];
   ws.eachRow({ includeEmpty: false }, (row, line) => {
     if (line === 1) return;

@@ -1,53 +1,9 @@
-import { deflateRawSync } from 'node:zlib';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../errors';
 import { docxToText, documentXmlToText, MAX_DOCX_BYTES } from './docx-read';
-
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-const crc32 = (b: Buffer) => {
-  let c = 0xffffffff;
-  for (let i = 0; i < b.length; i++) c = CRC_TABLE[(c ^ b[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-};
-
-/** A one-entry zip deflated by zlib (JSZip's pure-JS deflate takes seconds on 30 MB). */
-function deflatedZip(name: string, data: Buffer): Buffer {
-  const declared = data.length;
-  const body = deflateRawSync(data, { level: 9 });
-  const fname = Buffer.from(name);
-  const crc = crc32(data);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8); // deflate
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(body.length, 18);
-  local.writeUInt32LE(declared, 22);
-  local.writeUInt16LE(fname.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(body.length, 20);
-  central.writeUInt32LE(declared, 24);
-  central.writeUInt16LE(fname.length, 28);
-  const cdOffset = local.length + fname.length + body.length;
-  const eocd = Buffer.alloc(22);
-  eocd.writeUInt32LE(0x06054b50, 0);
-  eocd.writeUInt16LE(1, 8);
-  eocd.writeUInt16LE(1, 10);
-  eocd.writeUInt32LE(central.length + fname.length, 12);
-  eocd.writeUInt32LE(cdOffset, 16);
-  return Buffer.concat([local, fname, body, central, fname, eocd]);
-}
+import { deflatedZip, lyingAboutSize } from '../../../testing/zip-bomb';
 
 async function refusal(p: Promise<unknown>): Promise<AppError> {
   const e = await p.then(
@@ -111,9 +67,7 @@ describe('docxToText', () => {
     const honest = deflatedZip('word/document.xml', Buffer.alloc(30 * 1024 * 1024));
     expect(honest.length).toBeLessThan(100 * 1024);
     // The same bomb claiming 1000 bytes in both the local and the central header.
-    const lying = Buffer.from(honest);
-    lying.writeUInt32LE(1000, 22);
-    lying.writeUInt32LE(1000, lying.lastIndexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
+    const lying = lyingAboutSize(honest, 1000);
     for (const bomb of [honest, lying]) {
       const e = await refusal(docxToText(bomb));
       expect(e.code).toBe('report.docx_too_large');

@@ -7,9 +7,9 @@
  * is inflated as a stream and abandoned past 20 MB whatever the zip says (a few kB of deflated
  * zeros can expand to gigabytes, and the sizes in the headers are the bomb-maker's to write).
  */
-import type { Readable } from 'node:stream';
 import JSZip from 'jszip';
 import { AppError, badRequest } from '../../../errors';
+import { declaredSize, readCapped, ZIP_MAGIC, ZipTooLarge } from '../../../zip-guard';
 
 export const MAX_DOCX_BYTES = 10 * 1024 * 1024;
 export const MAX_DOCUMENT_XML_BYTES = 20 * 1024 * 1024;
@@ -19,29 +19,8 @@ const tooLarge = (message: string) => new AppError(413, 'report.docx_too_large',
 
 const TOO_MUCH_XML = '文档内容过大（正文解压后超过20MB），请拆分后再上传';
 
-const ZIP_MAGIC = Buffer.from('PK\x03\x04', 'latin1');
 /** Word 97–2003 (.doc) files are OLE compound files; worth a hint of their own. */
 const OLE_MAGIC = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
-
-/** Inflates one entry, giving up as soon as it passes `limit` bytes. */
-function readCapped(entry: JSZip.JSZipObject, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const stream = entry.nodeStream('nodebuffer') as Readable;
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        stream.destroy();
-        reject(tooLarge(TOO_MUCH_XML));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    stream.on('error', () => reject(invalid()));
-    stream.on('end', () => resolve(Buffer.concat(chunks, size)));
-  });
-}
 
 const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -93,9 +72,12 @@ export async function docxToText(buf: Buffer): Promise<string> {
   if (!entry) throw invalid();
   // An honest oversize claim is refused without inflating anything (JSZip keeps the central
   // directory's size privately); readCapped still catches the ones that lie.
-  const declared = (entry as unknown as { _data?: { uncompressedSize?: unknown } })._data?.uncompressedSize;
-  if (typeof declared === 'number' && declared > MAX_DOCUMENT_XML_BYTES) throw tooLarge(TOO_MUCH_XML);
-  const xml = (await readCapped(entry, MAX_DOCUMENT_XML_BYTES)).toString('utf8');
+  if ((declaredSize(entry) ?? 0) > MAX_DOCUMENT_XML_BYTES) throw tooLarge(TOO_MUCH_XML);
+  const xml = (
+    await readCapped(entry, MAX_DOCUMENT_XML_BYTES).catch((e: unknown) => {
+      throw e instanceof ZipTooLarge ? tooLarge(TOO_MUCH_XML) : invalid();
+    })
+  ).toString('utf8');
   if (!/<w:document\b/.test(xml)) throw invalid();
   return documentXmlToText(xml);
 }
