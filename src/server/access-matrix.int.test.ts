@@ -368,6 +368,9 @@ const NOT_IN_MATRIX = [
   'POST /api/inbox/:id/read', // digest.int.test.ts: only the recipient marks a message read (404 for anyone else)
 ];
 
+// POST routes that read: exports, previews, checks, proposals, and imports run in preview mode.
+const READS_BY_POST = /[/-](export|preview|check|propose|template|import)$/;
+
 let t: TestApp;
 let selfPerson = 0;
 const clients = new Map<Role, Client>();
@@ -617,6 +620,11 @@ describe('authorization matrix', () => {
       // Outside the subtree: not found, or a field error that the unit is out of scope.
       expect([400, 404], label).toContain(res.status);
       if (res.status === 400) expect(res.body.code, label).toMatch(/out_of_scope$/);
+    }
+    if (allowed && where === 'inside' && c.method !== 'GET' && !READS_BY_POST.test(c.route)) {
+      // Audit completeness: every accepted write leaves at least one audit event by its actor.
+      const [{ after }] = await queryRows<{ after: number }>(t.ctx.db, sql`select count(*)::int as after from audit_events where actor_id = (select id from users where username = ${'m_' + role})`);
+      expect(after, `${label}: no audit event for an accepted write`).toBeGreaterThan(before);
     }
     if (!allowed || where === 'outside') {
       // A refused request wrote nothing — not even an audit entry for a change.

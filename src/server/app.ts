@@ -21,6 +21,10 @@ import { reportRoutes, summaryRoutes } from './modules/reports';
 import { cockpitRoutes } from './modules/cockpit';
 import { mapRoutes } from './modules/maps';
 import { digestRoutes } from './modules/digest';
+import { cadreRoutes } from './modules/cadres';
+import { talentRoutes } from './modules/talent';
+import { housingRoutes } from './modules/talent';
+import { pairingRoutes } from './modules/pairings';
 import { orgRoutes } from './modules/org';
 import { peopleRoutes } from './modules/people';
 import { XLSX_MIME } from './xlsx';
@@ -32,8 +36,15 @@ declare module 'fastify' {
   interface FastifyInstance {
     ctx: AppContext;
     /** Every route registered, for the authorization matrix test's completeness check. */
-    routeList: { method: string; url: string; public: boolean }[];
+    routeList: { method: string; url: string; public: boolean; permission?: string; schema?: RouteSchemas }[];
   }
+}
+
+/** A route's request schemas (Zod), kept for the fuzz test that feeds every route from them. */
+export interface RouteSchemas {
+  body?: z.ZodType;
+  querystring?: z.ZodType;
+  params?: z.ZodType;
 }
 
 export interface BuildOptions {
@@ -65,7 +76,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (r) => {
     for (const method of [r.method].flat()) {
-      if (method !== 'HEAD') routeList.push({ method, url: r.url, public: Boolean(r.config?.public) });
+      if (method !== 'HEAD') routeList.push({ method, url: r.url, public: Boolean(r.config?.public), permission: (r.config as { permission?: string } | undefined)?.permission, schema: r.schema as RouteSchemas | undefined });
     }
   });
   // Spreadsheets are uploaded as the raw request body.
@@ -102,6 +113,10 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(cockpitRoutes);
   await app.register(mapRoutes);
   await app.register(digestRoutes);
+  await app.register(cadreRoutes);
+  await app.register(talentRoutes);
+  await app.register(housingRoutes);
+  await app.register(pairingRoutes);
 
   if (opts.serveWeb) await app.register(webPlugin);
   app.setNotFoundHandler((req, reply) => {
