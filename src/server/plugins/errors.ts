@@ -5,6 +5,22 @@ import { AppError } from '../errors';
 /** PostgreSQL error codes we translate instead of reporting a 500. */
 const PG_UNIQUE = '23505';
 const PG_FK = '23503';
+/**
+ * Values PostgreSQL itself refuses — a number past a column's range (an id of 2^31), a NUL or an
+ * unpaired surrogate in text, a date past its field — are the sender's error: 400, not 500. The
+ * statement failed, so its transaction wrote nothing.
+ */
+const PG_BAD_VALUE: Record<string, { code: string; message: string }> = {
+  '22003': { code: 'value.out_of_range', message: '数值超出允许的范围' },
+  '22P02': { code: 'value.invalid', message: '数值或编号的格式不正确' },
+  '22021': { code: 'text.invalid_character', message: '文本中含有无法保存的字符（如空字符），请删除后重试' },
+  '22P05': { code: 'text.invalid_character', message: '文本中含有无法保存的字符（如空字符），请删除后重试' },
+  '22001': { code: 'text.too_long', message: '填写的内容过长' },
+  '22007': { code: 'date.invalid', message: '日期或时间的格式不正确' },
+  '22008': { code: 'date.invalid', message: '日期或时间超出允许的范围' },
+};
+/** A statement cancelled by the server's statement timeout: the client may retry. */
+const PG_QUERY_CANCELED = '57014';
 
 /**
  * One error shape for the whole API: `{code, message, details}`. Validation issues become
@@ -31,6 +47,9 @@ export const errorsPlugin = fp(async (app) => {
     const pgCode = e.code ?? e.cause?.code;
     if (pgCode === PG_UNIQUE) return reply.code(409).send({ code: 'conflict.duplicate', message: '数据重复，与已有记录冲突', details: null });
     if (pgCode === PG_FK) return reply.code(409).send({ code: 'conflict.reference', message: '引用的记录不存在或仍被其他记录引用', details: null });
+    const bad = pgCode ? PG_BAD_VALUE[pgCode] : undefined;
+    if (bad) return reply.code(400).send({ ...bad, details: null });
+    if (pgCode === PG_QUERY_CANCELED) return reply.code(503).header('retry-after', '5').send({ code: 'db.timeout', message: '查询超时，请缩小查询范围后重试', details: null });
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ code: 'request.too_large', message: '上传的文件过大', details: null });
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ code: 'request.unsupported_media_type', message: '不支持的请求格式', details: null });
     if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) {
