@@ -1,0 +1,187 @@
+/**
+ * Load (issue 10): a mixed county workload against 2 app instances on one PostgreSQL server, as a
+ * reverse proxy would spread it. The full demo county is loaded into a fresh database; VUS virtual
+ * users (default 300) each sign in and loop for SECONDS (default 300) with a think time of 0.5–1.5 s:
+ *   browse a list (people, activities, cases)       35%
+ *   open a record (a person, a case)                25%
+ *   read an indicator's aggregate and drill-down    15%
+ *   record an activity (a write, with its audit)    15%
+ *   open the county cockpit / preview a summary     10%
+ * Prints throughput, latency percentiles per action and overall, and every error. Target: p95 under
+ * 300 ms with zero errors.
+ *
+ *   npm run bench:load         (VUS=300 LOAD_SECONDS=300 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../src/server/config';
+import { queryRows } from '../src/server/db/client';
+import { DEMO_PASSWORD, seedDemo } from '../src/server/db/demo/demo-county';
+import { createUserAsSystem } from '../src/server/modules/auth';
+import { openRuntime } from '../src/server/runtime';
+import { createTempDatabase } from '../src/server/testing/temp-database';
+
+const VUS = Number(process.env.VUS ?? 300);
+const SECONDS = Number(process.env.LOAD_SECONDS ?? 300);
+const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const INSTANCES = Number(process.env.INSTANCES ?? 2);
+const ROOT = resolve(import.meta.dirname, '..');
+const pct = (s: number[], p: number) => (s.length ? [...s].sort((a, b) => a - b)[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Session {
+  base: string;
+  cookie: string;
+  csrf: string;
+}
+
+async function startInstance(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin/lizhou.js'), 'start', '--no-seed'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', LIZHOU_DIGEST: 'off' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/api/ready`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await sleep(500);
+  }
+  throw new Error(`instance on port ${port} did not start`);
+}
+
+async function login(base: string, username: string): Promise<Session> {
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
+  if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { csrfToken: string };
+  return { base, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], csrf: body.csrfToken };
+}
+
+async function main() {
+  const temp = await createTempDatabase(SERVER, 'lizhou_load');
+  const key = randomBytes(32).toString('hex');
+  const env = { DATABASE_URL: temp.url, LIZHOU_SECRET_KEY: key, LIZHOU_DATA_DIR: mkdtempSync(join(tmpdir(), 'lizhou-load-')) };
+  const children: ChildProcess[] = [];
+  try {
+    const t0 = Date.now();
+    const { ctx, database } = await openRuntime(loadConfig(env as NodeJS.ProcessEnv));
+    await seedDemo(ctx);
+    // One account per village-level user, spread over the county's villages, plus the demo accounts.
+    const villages = await queryRows<{ code: string }>(ctx.db, sql`select code from org_units where type in ('village', 'community') order by id limit 60`);
+    for (const [i, v] of villages.entries()) await createUserAsSystem(ctx, { username: `load_v${i}`, displayName: `压测村${i}`, orgUnitCode: v.code, role: 'village', password: DEMO_PASSWORD, mustChangePassword: false });
+    await ctx.db.execute(sql`update users set must_change_password = false`);
+    await ctx.db.execute(sql`analyze`);
+    const indicators = (await queryRows<{ id: number }>(ctx.db, sql`select id from indicators where code in ('QYXQ_JJ', 'XJ_CC', 'DY_FZ', 'RC_GFBZ', 'JJ_CS')`)).map((r) => r.id);
+    const [{ county }] = await queryRows<{ county: number }>(ctx.db, sql`select id as county from org_units where parent_id is null`);
+    const [{ xj }] = await queryRows<{ xj: number }>(ctx.db, sql`select id as xj from ledger_categories where code = 'XJ'`);
+    const [{ cockpit }] = await queryRows<{ cockpit: number }>(ctx.db, sql`select id as cockpit from cockpits where scope = 'county' order by id limit 1`);
+    await database.close();
+    console.log(`demo county loaded into ${temp.url.replace(/\/\/[^@]*@/, '//')} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+    const ports = Array.from({ length: INSTANCES }, (_, i) => 39100 + i);
+    for (const p of ports) children.push(await startInstance(env, p));
+    const bases = ports.map((p) => `http://127.0.0.1:${p}`);
+    const staff = ['admin', 'zzb', 'xcb', 'tzb', 'town', 'leader'];
+    const sessions: Session[] = [];
+    for (let i = 0; i < VUS; i++) {
+      const user = i % 5 === 0 ? staff[(i / 5) % staff.length] : `load_v${i % villages.length}`;
+      sessions.push(await login(bases[i % bases.length], user));
+    }
+    console.log(`${INSTANCES} instances, ${VUS} users signed in; running ${SECONDS} s…`);
+
+    const samples = new Map<string, number[]>();
+    const errors = new Map<string, number>();
+    let acknowledgedWrites = 0;
+    const rnd = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
+    const deadline = Date.now() + SECONDS * 1000;
+
+    async function call(s: Session, action: string, method: string, path: string, body?: unknown, onJson?: (j: unknown) => void) {
+      const start = performance.now();
+      let status = 0;
+      try {
+        const res = await fetch(s.base + path, {
+          method,
+          headers: { cookie: s.cookie, ...(method !== 'GET' ? { 'x-csrf-token': s.csrf, 'content-type': 'application/json' } : {}) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const raw = await res.arrayBuffer();
+        status = res.status;
+        if (onJson && res.ok) onJson(JSON.parse(Buffer.from(raw).toString('utf8')));
+      } catch (e) {
+        status = -1;
+        errors.set(`${action}: ${(e as Error).message}`, (errors.get(`${action}: ${(e as Error).message}`) ?? 0) + 1);
+      }
+      const ms = performance.now() - start;
+      if (!samples.has(action)) samples.set(action, []);
+      samples.get(action)!.push(ms);
+      if (status >= 400) errors.set(`${action} → ${status}`, (errors.get(`${action} → ${status}`) ?? 0) + 1);
+      return status;
+    }
+
+    async function user(s: Session, index: number) {
+      await sleep(Math.random() * 1000);
+      // Records are opened from the lists the user browsed, as a user clicks a row.
+      const seen: Record<'people' | 'cases', number[]> = { people: [], cases: [] };
+      const remember = (kind: 'people' | 'cases') => (j: unknown) => {
+        const ids = ((j as { items?: { id: number }[] }).items ?? []).map((x) => x.id);
+        if (ids.length) seen[kind] = ids;
+      };
+      while (Date.now() < deadline) {
+        const roll = Math.random();
+        if (roll < 0.35) {
+          const list = rnd(['people', 'activities', 'cases'] as const);
+          await call(s, 'browse list', 'GET', `/api/${list}?page=${1 + Math.floor(Math.random() * 3)}&pageSize=20`, undefined, list === 'activities' ? undefined : remember(list));
+        } else if (roll < 0.6) {
+          const kind = Math.random() < 0.5 ? 'people' : 'cases';
+          if (!seen[kind].length) await call(s, 'browse list', 'GET', `/api/${kind}?pageSize=20`, undefined, remember(kind));
+          if (seen[kind].length) await call(s, 'open record', 'GET', `/api/${kind}/${rnd(seen[kind])}`);
+        } else if (roll < 0.75) {
+          const id = rnd(indicators);
+          await call(s, 'indicator', 'GET', `/api/indicators/${id}/${Math.random() < 0.5 ? 'aggregate' : 'children'}?from=2022`);
+        } else if (roll < 0.9) {
+          const status = await call(s, 'record activity', 'POST', '/api/activities', { categoryId: xj, title: `压测宣讲活动 ${index}-${Date.now()}`, heldOn: '2026-11-20', participants: 30 });
+          if (status === 201 || status === 200) acknowledgedWrites++;
+        } else if (Math.random() < 0.5) {
+          await call(s, 'cockpit', 'GET', `/api/cockpits/${cockpit}/view?year=2022`);
+        } else {
+          await call(s, 'summary preview', 'POST', '/api/report-templates/preview', {
+            dept: 'org',
+            year: 2022,
+            definition: { title: '{year}年压测综述', subtitle: '', sections: [{ name: '一', heading: '', paragraphs: ['解决企业需求{{value QYXQ_JJ}}，宣讲{{value XJ_CC}}。'] }] },
+          });
+        }
+        await sleep(500 + Math.random() * 1000);
+      }
+    }
+    const started = Date.now();
+    await Promise.all(sessions.map((s, i) => user(s, i)));
+    const elapsed = (Date.now() - started) / 1000;
+
+    const all = [...samples.values()].flat();
+    console.log(`\n${all.length} requests in ${elapsed.toFixed(0)} s = ${(all.length / elapsed).toFixed(1)} req/s from ${VUS} users over ${INSTANCES} instances`);
+    console.log('action               count     p50     p95     p99     max   (ms)');
+    for (const [action, s] of [...samples.entries(), ['all', all] as const]) {
+      console.log(`${action.padEnd(18)} ${String(s.length).padStart(7)} ${pct(s, 50).toFixed(0).padStart(7)} ${pct(s, 95).toFixed(0).padStart(7)} ${pct(s, 99).toFixed(0).padStart(7)} ${Math.max(...s).toFixed(0).padStart(7)}`);
+    }
+    const errorCount = [...errors.values()].reduce((a, b) => a + b, 0);
+    console.log(`errors: ${errorCount}${errorCount ? '' : ' (none)'}`);
+    for (const [k, n] of errors) console.log(`  ${k}: ${n}`);
+    // Acknowledged writes are all stored.
+    const { ctx: check, database: db2 } = await openRuntime(loadConfig(env as NodeJS.ProcessEnv));
+    const [{ stored }] = await queryRows<{ stored: number }>(check.db, sql`select count(*)::int as stored from activities where title like '压测宣讲活动%'`);
+    await db2.close();
+    console.log(`writes acknowledged ${acknowledgedWrites}, stored ${stored}`);
+    console.log(`target p95 < 300 ms with zero errors: ${pct(all, 95) < 300 && errorCount === 0 ? 'met' : 'NOT met'}`);
+  } finally {
+    for (const c of children) c.kill('SIGTERM');
+    await sleep(1000);
+    await temp.drop();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
