@@ -86,6 +86,12 @@ async function openPostgres(url: string): Promise<Database> {
   pool.on('error', (err: Error & { code?: string }) => {
     if (err.code !== '57P01') console.warn(`PostgreSQL: idle connection lost (${err.message})`);
   });
+  // A client checked out of the pool (mid-transaction, between two queries) has no idle listener:
+  // the server dropping it then would be an unhandled 'error' event that ends the process. Its
+  // next query fails instead, and the pool discards it when it is released.
+  pool.on('connect', (c) => {
+    c.on('error', () => {});
+  });
   // Fail fast with a clear message when the server is unreachable.
   await pool.query('select 1');
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;

@@ -48,6 +48,12 @@ export async function openReplica(url: string, primary: Db, opts: ReplicaOptions
     connectionTimeoutMillis: 2_000,
     options: '-c jit=off -c default_transaction_read_only=on',
   });
+  // A client checked out of the pool (mid-transaction, between two queries) has no idle listener:
+  // the server dropping it then would be an unhandled 'error' event that ends the process. Its
+  // next query fails instead, and the pool discards it when it is released.
+  pool.on('connect', (c) => {
+    c.on('error', () => {});
+  });
   const replica = drizzlePg({ client: pool, schema }) as unknown as Db;
   const state: ReplicaStatus = { inUse: false, lagSeconds: null, lastError: null, checkedAt: null };
   // A connection the server dropped (replica restarting, failover) takes reads off it at once.

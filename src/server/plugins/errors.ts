@@ -19,6 +19,12 @@ const PG_BAD_VALUE: Record<string, { code: string; message: string }> = {
   '22007': { code: 'date.invalid', message: '日期或时间的格式不正确' },
   '22008': { code: 'date.invalid', message: '日期或时间超出允许的范围' },
 };
+/**
+ * The database going away (a restart, a failover, a dropped connection): the request did not
+ * commit, and the client should retry once the pool has reconnected.
+ */
+const DB_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+const DB_GONE_MESSAGE = /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i;
 /** A statement cancelled by the server's statement timeout: the client may retry. */
 const PG_QUERY_CANCELED = '57014';
 
@@ -49,6 +55,10 @@ export const errorsPlugin = fp(async (app) => {
     if (pgCode === PG_FK) return reply.code(409).send({ code: 'conflict.reference', message: '引用的记录不存在或仍被其他记录引用', details: null });
     const bad = pgCode ? PG_BAD_VALUE[pgCode] : undefined;
     if (bad) return reply.code(400).send({ ...bad, details: null });
+    if ((pgCode && DB_UNAVAILABLE.has(pgCode)) || DB_GONE_MESSAGE.test(e.message ?? '') || DB_GONE_MESSAGE.test((e.cause as { message?: string } | undefined)?.message ?? '')) {
+      req.log.warn({ err }, 'database unavailable');
+      return reply.code(503).header('retry-after', '2').send({ code: 'db.unavailable', message: '数据库暂时不可用，操作未保存，请稍后重试', details: null });
+    }
     if (pgCode === PG_QUERY_CANCELED) return reply.code(503).header('retry-after', '5').send({ code: 'db.timeout', message: '查询超时，请缩小查询范围后重试', details: null });
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ code: 'request.too_large', message: '上传的文件过大', details: null });
     if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ code: 'request.unsupported_media_type', message: '不支持的请求格式', details: null });
