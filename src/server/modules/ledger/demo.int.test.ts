@@ -26,8 +26,8 @@ const SEED_2022: Record<string, number> = {
   YZZTC_JY: 26,
   SHFW_CC: 73,
   AFSB_TS: 108,
-  RCCQ_JS: 4,
   WJWF_JS: 9,
+  // RCCQ_JS (累计容错4名干部) is derived from the cadres module's decisions now: cadres.int.test.ts.
 };
 
 const byCode = (f: LedgerFigures): Record<string, number> => ({
@@ -43,7 +43,6 @@ const byCode = (f: LedgerFigures): Record<string, number> => ({
   YZZTC_JY: f.proposals,
   SHFW_CC: f.socialServices,
   AFSB_TS: f.securitySystems,
-  RCCQ_JS: f.faultTolerance,
   WJWF_JS: f.violations,
 });
 

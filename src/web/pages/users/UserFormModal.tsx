@@ -4,6 +4,7 @@ import { ROLES, ROLE_ZH, type Role } from '../../../shared/roles';
 import { api, ApiError } from '../../api';
 import { applyServerErrors, errorText } from '../../components/applyServerErrors';
 import { OrgUnitPicker } from '../../components/OrgUnitPicker';
+import { PersonPicker } from '../../components/PersonPicker';
 import { VersionConflictModal } from '../../components/VersionConflictModal';
 import type { UserCreateInput, UserItem, UserUpdateInput } from '../../types';
 
@@ -14,11 +15,13 @@ interface UserValues {
   role: Role;
   /** The department a county staff member (部门) works for. */
   departmentId?: number | null;
+  /** The person of a personal account (个人). */
+  personId?: number | null;
   disabled?: boolean;
 }
 
 const ROLE_OPTIONS = ROLES.map((r) => ({ value: r, label: ROLE_ZH[r] }));
-const FIELDS = ['username', 'displayName', 'orgUnitId', 'role', 'departmentId', 'disabled'] as const;
+const FIELDS = ['username', 'displayName', 'orgUnitId', 'role', 'departmentId', 'personId', 'disabled'] as const;
 const CONFLICT_FIELDS = [
   { key: 'displayName', label: '姓名' },
   { key: 'role', label: '角色' },
@@ -43,6 +46,10 @@ export function UserFormModal({ user, onCreated, onSaved, onCancel }: UserFormMo
   const [conflict, setConflict] = useState<{ mine: UserValues; theirs: UserItem } | null>(null);
   const unitNames = useRef(new Map<number, string>());
   const role = Form.useWatch('role', form);
+  /** The picked person's home unit: a personal account belongs there, whatever unit was chosen before. */
+  const [personUnit, setPersonUnit] = useState<string | null>(null);
+  // A personal account and a staff account cannot be turned into each other (the server refuses).
+  const roleOptions = base ? ROLE_OPTIONS.filter((o) => (o.value === 'personal') === (base.role === 'personal')) : ROLE_OPTIONS;
 
   const save = async (v: UserValues, version?: number) => {
     setBusy(true);
@@ -55,7 +62,8 @@ export function UserFormModal({ user, onCreated, onSaved, onCancel }: UserFormMo
         onSaved();
       } else {
         const departmentId = v.role === 'dept' ? (v.departmentId ?? null) : null;
-        const body: UserCreateInput = { username: v.username.trim(), displayName: v.displayName, orgUnitId: v.orgUnitId, role: v.role, departmentId };
+        const personId = v.role === 'personal' ? (v.personId ?? null) : null;
+        const body: UserCreateInput = { username: v.username.trim(), displayName: v.displayName, orgUnitId: v.orgUnitId, role: v.role, departmentId, personId };
         const r = await api.post<{ user: UserItem; temporaryPassword: string }>('/api/users', body);
         onCreated(r.user, r.temporaryPassword);
       }
@@ -90,11 +98,35 @@ export function UserFormModal({ user, onCreated, onSaved, onCancel }: UserFormMo
           <Form.Item label="姓名" name="displayName" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
             <Input maxLength={50} />
           </Form.Item>
-          <Form.Item label="所属单位" name="orgUnitId" rules={[{ required: true, message: '请选择所属单位' }]} extra="账号只能查看和维护该单位及其下级。">
-            <OrgUnitPicker onChange={(id, hit) => id && hit && unitNames.current.set(id, hit.name)} style={{ width: '100%' }} />
-          </Form.Item>
           <Form.Item label="角色" name="role" rules={[{ required: true, message: '请选择角色' }]}>
-            <Select options={ROLE_OPTIONS} placeholder="请选择" />
+            <Select options={roleOptions} placeholder="请选择" />
+          </Form.Item>
+          {role === 'personal' && !base && (
+            <Form.Item
+              label="关联人员"
+              name="personId"
+              rules={[{ required: true, message: '个人账号须关联人员库中的一人' }]}
+              extra={personUnit ? `个人账号属于该人员所在单位：${personUnit}；只能查看本人的干部之家和人才申请。` : '个人账号只能查看本人的干部之家和人才申请。'}
+            >
+              <PersonPicker
+                style={{ width: '100%' }}
+                onChange={(_id, p) => {
+                  if (!p) return setPersonUnit(null);
+                  unitNames.current.set(p.orgUnitId, p.orgUnitName);
+                  setPersonUnit(p.orgUnitName);
+                  form.setFieldsValue({ orgUnitId: p.orgUnitId, ...(form.getFieldValue('displayName') ? {} : { displayName: p.name }) });
+                }}
+              />
+            </Form.Item>
+          )}
+          <Form.Item
+            label="所属单位"
+            name="orgUnitId"
+            rules={[{ required: true, message: '请选择所属单位' }]}
+            extra={role === 'personal' ? '个人账号的单位随关联人员自动确定。' : '账号只能查看和维护该单位及其下级。'}
+            hidden={role === 'personal' && !base}
+          >
+            <OrgUnitPicker onChange={(id, hit) => id && hit && unitNames.current.set(id, hit.name)} style={{ width: '100%' }} disabled={role === 'personal'} />
           </Form.Item>
           {role === 'dept' && (
             <Form.Item label="所在部门" name="departmentId" rules={[{ required: true, message: '请选择所在部门' }]} extra="部门账号通常属于县（市、区），并注明所在部门，如市委组织部。">

@@ -267,7 +267,11 @@ function venueRisks(s: DemoScope, n: number): PlannedCase[] {
 
 // ---------------------------------------------------------------- 容错澄清, 党员违纪违法 (sensitive)
 
-/** "累计容错4名干部": each case is one cadre; descriptions stay general, as a ledger entry would. */
+/**
+ * "累计容错4名干部": each case is one cadre. The cadres module keeps these cases now, with their
+ * own workflow (cadres/demo.ts carries these titles and dates); they are still planned here, and
+ * dropped before the insert, so the draws they take keep every later demo figure where it was.
+ */
 const FAULT_TOLERANCE_2022 = [
   ['对某镇干部在企业帮扶中先行先试出现失误予以容错', '2022-05-16'],
   ['对某街道干部在城市有机更新征迁中程序瑕疵予以容错', '2022-07-08'],
@@ -280,11 +284,13 @@ const VIOLATIONS = ['党员酒后驾驶机动车被行政处罚', '党员参与�
 function sensitiveCases(s: DemoScope): PlannedCase[] {
   const { r, figures } = s;
   const out: PlannedCase[] = [];
+  // 容错澄清 cases: planned for their random draws only (see FAULT_TOLERANCE_2022), never inserted.
+  const faultTolerance: PlannedCase[] = [];
   for (let i = 0; i < figures.faultTolerance; i++) {
     const [title, registeredOn] = FAULT_TOLERANCE_2022[i % FAULT_TOLERANCE_2022.length];
-    out.push(planCase(s, { code: 'RCCQ', title, registrar: s.depts.ZZB, handler: s.depts.ZZB, registeredOn, flow: 'closed', ...closeDates(r, registeredOn, [20, 40], '2022-12-31'), resolution: '经调查核实，符合容错情形，依规予以容错免责', closeNote: '经市委组织部部务会研究同意' }));
+    faultTolerance.push(planCase(s, { code: 'RCCQ', title, registrar: s.depts.ZZB, handler: s.depts.ZZB, registeredOn, flow: 'closed', ...closeDates(r, registeredOn, [20, 40], '2022-12-31'), resolution: '经调查核实，符合容错情形，依规予以容错免责', closeNote: '经市委组织部部务会研究同意' }));
   }
-  out.push(planCase(s, { code: 'RCCQ', title: '对某村干部被不实举报予以澄清正名', registrar: s.depts.ZZB, handler: s.depts.ZZB, registeredOn: '2021-10-11', flow: 'closed', resolvedOn: '2021-11-19', closedOn: '2021-11-22', resolution: '经核查举报不实，已在一定范围内澄清正名' }));
+  faultTolerance.push(planCase(s, { code: 'RCCQ', title: '对某村干部被不实举报予以澄清正名', registrar: s.depts.ZZB, handler: s.depts.ZZB, registeredOn: '2021-10-11', flow: 'closed', resolvedOn: '2021-11-19', closedOn: '2021-11-22', resolution: '经核查举报不实，已在一定范围内澄清正名' }));
   // "党员违法数量同比断崖式下降47.06%": 17 in 2021, 9 in 2022, each handled in the member's town.
   for (const [year, n] of [[2021, figures.violations2021], [2022, figures.violations]] as const) {
     for (let i = 0; i < n; i++) {
