@@ -95,22 +95,47 @@ export async function unitFigures(db: DbOrTx, indicatorId: number, rule: TimeRul
   );
 }
 
-/** The live source and query of an indicator computed from ledger records, if it is one. */
-function liveQuery(def: IndicatorDef, range: Range) {
+/** Per-unit figures and the subtree total of an indicator computed live from records. */
+interface LiveFigures {
+  range(db: DbOrTx, underPath: string): Promise<{ path: string; value: number }[]>;
+  total(db: DbOrTx, underPath: string): Promise<number | null>;
+}
+
+/**
+ * How an indicator computed live from records reads its figures over `range`, if it is one:
+ * ledger records through the version's record query, or another module's dated records through
+ * a source that needs no query (talent subsidy payments).
+ */
+function liveQuery(def: IndicatorDef, range: Range): LiveFigures | null {
+  if (def.row.source !== 'derived') return null;
   const v = versionFor(def, range.to);
-  const live = def.row.source === 'derived' && v.recordQuery ? derivedSource(def.row.derivation ?? '')?.live : undefined;
-  return live && v.recordQuery ? { live, query: v.recordQuery, from: periodStartDate(parsePeriod(range.from)!), to: periodEndDate(parsePeriod(range.to)!) } : null;
+  const from = periodStartDate(parsePeriod(range.from)!);
+  const to = periodEndDate(parsePeriod(range.to)!);
+  const source = derivedSource(def.row.derivation ?? '');
+  const live = source?.live;
+  const query = v.recordQuery;
+  if (live && query) return { range: (db, underPath) => live.computeRange(db, underPath, from, to, query), total: (db, underPath) => live.computeTotal(db, underPath, from, to, query) };
+  const liveRange = source?.liveRange?.bind(source);
+  if (!liveRange) return null;
+  return {
+    range: (db, underPath) => liveRange(db, underPath, from, to),
+    // No records at all is no figure (as for ledger records), not zero.
+    total: async (db, underPath) => {
+      const rows = await liveRange(db, underPath, from, to);
+      return rows.length ? rows.reduce((s, r) => s + r.value, 0) : null;
+    },
+  };
 }
 
 /**
  * Figures counted from records (always summed over the tree and over time): the scope root
  * alone is one aggregate query; anything else needs the per-unit rows.
  */
-async function liveAt(db: DbOrTx, l: NonNullable<ReturnType<typeof liveQuery>>, scope: Scope, targetsIn: ReadonlySet<number> | Promise<ReadonlySet<number>>) {
+async function liveAt(db: DbOrTx, l: LiveFigures, scope: Scope, targetsIn: ReadonlySet<number> | Promise<ReadonlySet<number>>) {
   const targets = await targetsIn;
   const [only] = targets;
-  if (targets.size === 1 && `.${scope.underPath}`.endsWith(`.${only}.`)) return new Map([[only, await l.live.computeTotal(db, scope.underPath, l.from, l.to, l.query)]]);
-  return rollUpToUnits('sum', await l.live.computeRange(db, scope.underPath, l.from, l.to, l.query), targets);
+  if (targets.size === 1 && `.${scope.underPath}`.endsWith(`.${only}.`)) return new Map([[only, await l.total(db, scope.underPath)]]);
+  return rollUpToUnits('sum', await l.range(db, scope.underPath), targets);
 }
 
 /** The indicator's aggregate at every target unit, by the definition in force at the range end. */

@@ -27,6 +27,11 @@ export interface DerivedSource {
     validate(db: DbOrTx, tenantId: string, query: RecordQuery): Promise<{ path: string; message: string } | null>;
     describe(query: RecordQuery): string;
   };
+  /**
+   * Sources over another module's dated records that need no query (talent subsidy payments):
+   * computed live over any date range like `live`, per unit under `underPath`.
+   */
+  liveRange?(db: DbOrTx, underPath: string, fromDate: string, toDate: string): Promise<{ path: string; value: number }[]>;
 }
 
 const sources = new Map<string, DerivedSource>();

@@ -233,7 +233,7 @@ describe('year-end summaries (年度综述)', () => {
   });
 
   describe('importing an old summary', () => {
-    const text = '2021年，推荐选树“担当作为好干部”3名，“扛旗先锋”5名。低价出售2000套政策性住房。全市4.7万余名党员。解决企业需求400个。';
+    const text = '2021年，推荐选树“担当作为好干部”3名，“扛旗先锋”5名。低价出售2000套政策性住房。夺得省运会金牌30枚。全市4.7万余名党员。解决企业需求400个。';
     it('proposes a value per figure and writes nothing until a row is confirmed', async () => {
       const [before] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int n from indicator_values`);
       const res = await zzb.post('/api/reports/import/propose', { year: 2021, text });
@@ -242,7 +242,10 @@ describe('year-end summaries (年度综述)', () => {
       const by = (s: string) => rows.find((r) => r.text === s)!;
       expect(by('3名')).toMatchObject({ status: 'same', indicator: { code: 'GB_HGB' }, value: 3, existing: 3 });
       expect(by('5名')).toMatchObject({ status: 'differs', indicator: { code: 'GB_KQXF' }, value: 5, existing: 2 });
-      expect(by('2000套')).toMatchObject({ status: 'new', indicator: { code: 'RC_ZFCS' }, value: 2000, existing: null });
+      // 政策性住房出售套数 is counted from the apartment contracts now: never typed in.
+      expect(by('2000套')).toMatchObject({ status: 'blocked', indicator: { code: 'RC_ZFCS' }, value: 2000 });
+      expect(by('2000套').reason).toContain('自动统计');
+      expect(by('30枚')).toMatchObject({ status: 'new', indicator: { code: 'YDH_JP' }, value: 30, existing: null });
       expect(by('4.7万余名')).toMatchObject({ status: 'blocked' });
       expect(by('4.7万余名').reason).toContain('约数');
       expect(by('400个')).toMatchObject({ status: 'blocked', indicator: { code: 'QYXQ_JJ' } });
@@ -252,17 +255,17 @@ describe('year-end summaries (年度综述)', () => {
 
     it('writes a confirmed row as a signed-off 2021 figure with the document as its source; never over another source', async () => {
       const rows = (await zzb.post('/api/reports/import/propose', { year: 2021, text })).body.proposals as { text: string; indicator: { id: number }; value: number }[];
-      const sold = rows.find((r) => r.text === '2000套')!;
-      const ok = await zzb.post('/api/reports/import/confirm', { year: 2021, indicatorId: sold.indicator.id, value: sold.value, documentTitle: '2021年全市组织工作综述', claimText: '低价出售2000套政策性住房' });
+      const sold = rows.find((r) => r.text === '30枚')!;
+      const ok = await zzb.post('/api/reports/import/confirm', { year: 2021, indicatorId: sold.indicator.id, value: sold.value, documentTitle: '2021年全市组织工作综述', claimText: '夺得省运会金牌30枚' });
       expect(ok.status).toBe(200);
       const [v] = await queryRows<{ approved: number; source: string; comment: string }>(
         t.ctx.db,
         sql`select approved_value approved, source, comment from indicator_values where indicator_id = ${sold.indicator.id} and period = '2021'`,
       );
-      expect(v).toMatchObject({ approved: 2000, source: 'document' });
+      expect(v).toMatchObject({ approved: 30, source: 'document' });
       expect(v.comment).toContain('2021年全市组织工作综述');
       const again = (await zzb.post('/api/reports/import/propose', { year: 2021, text })).body.proposals as { text: string; status: string }[];
-      expect(again.find((r) => r.text === '2000套')!.status).toBe('same');
+      expect(again.find((r) => r.text === '30枚')!.status).toBe('same');
       // The demo's history figure for 扛旗先锋 came from another source: refused, not overwritten.
       const other = rows.find((r) => r.text === '5名')!;
       const refused = await zzb.post('/api/reports/import/confirm', { year: 2021, indicatorId: other.indicator.id, value: 5, documentTitle: '2021年全市组织工作综述', claimText: '“扛旗先锋”5名' });

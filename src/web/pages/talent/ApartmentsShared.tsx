@@ -1,0 +1,157 @@
+import { useEffect } from 'react';
+import { useLocation, useNavigate } from 'react-router-dom';
+import { Tabs, type FormInstance } from 'antd';
+import dayjs from 'dayjs';
+import type { AllocationResultRow, ApartmentStatus, ContractKind } from '../../../shared/talent';
+
+// Types and small pieces shared by the apartment pages (人才公寓): answers of /api/apartments*.
+
+export interface Contract {
+  id: number;
+  apartmentId: number;
+  personId: number;
+  applicationId: number | null;
+  kind: ContractKind;
+  kindName: string;
+  signedOn: string;
+  startDate: string;
+  endDate: string | null;
+  terminatedOn: string | null;
+  createdBy: string;
+  personName: string;
+  personUnitName: string;
+  phoneMasked: string | null;
+  state: 'live' | 'expired' | 'terminated';
+  stateName: string;
+  flatLabel?: string;
+  area?: number;
+}
+
+export interface Reservation {
+  apartmentId: number;
+  allocationId: number;
+  programmeId: number;
+  applicationId: number;
+  personId: number;
+  personName: string;
+  rank: number;
+}
+
+export interface Flat {
+  id: number;
+  orgUnitId: number;
+  orgUnitName: string;
+  estate: string;
+  building: string;
+  unitNo: string;
+  label: string;
+  area: number;
+  status: ApartmentStatus;
+  statusName: string;
+  version: number;
+  contract: Contract | null;
+  reservation: Reservation | null;
+}
+
+export interface FlatDetail extends Flat {
+  contracts: Contract[];
+}
+
+export interface FlatPage {
+  items: Flat[];
+  total: number;
+  counts: Record<ApartmentStatus, number>;
+}
+
+export interface Estate {
+  estate: string;
+  total: number;
+  counts: Record<ApartmentStatus, number>;
+  buildings: string[];
+}
+
+export interface ApartmentProgramme {
+  id: number;
+  code: string;
+  name: string;
+  opensOn: string;
+  closesOn: string | null;
+  areaName: string;
+  scores: Record<string, number>;
+  waiting: number;
+}
+
+export interface AllocationPreviewResult {
+  programme: { id: number; code: string; name: string };
+  areaName: string;
+  estate: string | null;
+  ruleText: string;
+  freeFlats: number;
+  waiting: number;
+  allocated: number;
+  rows: AllocationResultRow[];
+  previewToken: string;
+}
+
+export interface AllocationRun {
+  id: number;
+  programmeId: number;
+  programmeName: string;
+  programmeCode: string;
+  ruleText: string;
+  ranBy: string;
+  createdAt: string;
+  applications?: number;
+  allocated?: number;
+  results: (AllocationResultRow & { state: 'waiting' | 'signed' | 'reserved' | 'released'; stateName: string })[];
+}
+
+export const STATUS_COLOR: Record<ApartmentStatus, string> = { free: 'green', reserved: 'gold', rented: 'blue', sold: 'default' };
+export const CONTRACT_STATE_COLOR: Record<Contract['state'], string> = { live: 'processing', expired: 'warning', terminated: 'default' };
+
+/** "2026-03-12 10:20" in China Standard Time. */
+export const dateTime = (iso: string) => (iso ? new Date(iso).toLocaleString('sv-SE', { timeZone: 'Asia/Shanghai' }).slice(0, 16) : '');
+
+const SECTIONS = [
+  { key: '/talent/apartments', label: '房源' },
+  { key: '/talent/apartments/contracts', label: '合同' },
+  { key: '/talent/apartments/allocation', label: '按规则分配' },
+];
+
+/** The sections of 人才公寓, one menu entry: tabs that are links. */
+export function ApartmentsNav() {
+  const location = useLocation();
+  const navigate = useNavigate();
+  const active = SECTIONS.slice(1).find((s) => location.pathname.startsWith(s.key))?.key ?? (location.pathname.startsWith('/talent/apartments/allocations') ? '/talent/apartments/allocation' : '/talent/apartments');
+  return <Tabs activeKey={active} onChange={(k) => navigate(k)} items={SECTIONS} size="small" style={{ marginBottom: -8 }} />;
+}
+
+/**
+ * Keeps a form's unsaved values in the browser's session storage, so a closed dialog or a
+ * reloaded page does not lose what was typed; `clear()` after a successful save.
+ */
+export function useFormDraft<T extends object>(key: string | null, form: FormInstance<T>, dateFields: readonly string[] = []) {
+  useEffect(() => {
+    if (!key) return;
+    const saved = sessionStorage.getItem(key);
+    if (saved) {
+      try {
+        const values = JSON.parse(saved) as Record<string, unknown>;
+        for (const f of dateFields) if (typeof values[f] === 'string') values[f] = dayjs(values[f] as string);
+        form.setFieldsValue(values as Parameters<typeof form.setFieldsValue>[0]);
+      } catch {
+        sessionStorage.removeItem(key);
+      }
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key, form]);
+  return {
+    /** Pass to the Form's onValuesChange. */
+    save: (_: unknown, all: T) => {
+      if (key) sessionStorage.setItem(key, JSON.stringify(all));
+    },
+    clear: () => {
+      if (key) sessionStorage.removeItem(key);
+    },
+  };
+}
