@@ -54,6 +54,25 @@ const IndicatorMapPage = lazy(() => import('./pages/maps/IndicatorMapPage'));
 const CareMapPage = lazy(() => import('./pages/maps/CareMapPage'));
 const BoundariesPage = lazy(() => import('./pages/maps/BoundariesPage'));
 const InboxPage = lazy(() => import('./pages/digest/InboxPage'));
+const MyApplicationsPage = lazy(() => import('./pages/talent/MyApplicationsPage'));
+const MyApplicationPage = lazy(() => import('./pages/talent/MyApplicationPage'));
+const TalentApplicationsPage = lazy(() => import('./pages/talent/ApplicationsPage'));
+const TalentApplicationDetailPage = lazy(() => import('./pages/talent/ApplicationDetailPage'));
+const TalentProgrammesPage = lazy(() => import('./pages/talent/ProgrammesPage'));
+const TalentPaymentsPage = lazy(() => import('./pages/talent/PaymentsPage'));
+const ApartmentsPage = lazy(() => import('./pages/talent/ApartmentsPage'));
+const ApartmentsContractsPage = lazy(() => import('./pages/talent/ApartmentsContractsPage'));
+const ApartmentsAllocationPage = lazy(() => import('./pages/talent/ApartmentsAllocationPage'));
+const ApartmentsAllocationResultPage = lazy(() => import('./pages/talent/ApartmentsAllocationResultPage'));
+const RecruitmentPage = lazy(() => import('./pages/talent/RecruitmentPage'));
+const MyHomePage = lazy(() => import('./pages/me/MyHomePage'));
+const CadresPage = lazy(() => import('./pages/cadres/CadresPage'));
+const CadrePage = lazy(() => import('./pages/cadres/CadrePage'));
+const CadreCorrectionsPage = lazy(() => import('./pages/cadres/CorrectionsPage'));
+const FaultTolerancePage = lazy(() => import('./pages/cadres/FaultTolerancePage'));
+const PairingsPage = lazy(() => import('./pages/pairings/PairingsPage'));
+const SilentPairingsPage = lazy(() => import('./pages/pairings/SilentPairingsPage'));
+const PairingDetailPage = lazy(() => import('./pages/pairings/PairingDetailPage'));
 
 /** Signed-in pages; a pending forced password change blocks everything else. */
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -115,6 +134,46 @@ export function App() {
         >
           <Route index element={<HomePage />} />
           <Route path="inbox" element={<InboxPage />} />
+          <Route
+            path="me"
+            element={
+              <RequirePermission permission="self:service">
+                <MyHomePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cadres"
+            element={
+              <RequirePermission permission="manage:cadres">
+                <CadresPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cadres/corrections"
+            element={
+              <RequirePermission permission="manage:cadres">
+                <CadreCorrectionsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cadres/fault-tolerance"
+            element={
+              <RequirePermission permission="manage:cadres">
+                <FaultTolerancePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="cadres/:personId"
+            element={
+              <RequirePermission permission="manage:cadres">
+                <CadrePage />
+              </RequirePermission>
+            }
+          />
           <Route path="org" element={<OrgPage />} />
           <Route path="people" element={<PeopleList />} />
           <Route path="indicators" element={<IndicatorLibraryPage />} />
@@ -338,6 +397,119 @@ export function App() {
             element={
               <RequirePermission permission="manage:users">
                 <UsersPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="pairings"
+            element={
+              <RequirePermission permission="read:ledger">
+                <PairingsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="pairings/silent"
+            element={
+              <RequirePermission permission="read:ledger">
+                <SilentPairingsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="pairings/:id"
+            element={
+              <RequirePermission permission="read:ledger">
+                <PairingDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="talent/apartments"
+            element={
+              <RequirePermission permission="manage:talent">
+                <ApartmentsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="talent/apartments/contracts"
+            element={
+              <RequirePermission permission="manage:talent">
+                <ApartmentsContractsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="talent/apartments/allocation"
+            element={
+              <RequirePermission permission="manage:talent">
+                <ApartmentsAllocationPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="talent/apartments/allocations/:id"
+            element={
+              <RequirePermission permission="manage:talent">
+                <ApartmentsAllocationResultPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="talent/recruitment"
+            element={
+              <RequirePermission permission="manage:talent">
+                <RecruitmentPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="talent" element={<Navigate to="/talent/applications" replace />} />
+          <Route
+            path="me/applications"
+            element={
+              <RequirePermission permission="self:service">
+                <MyApplicationsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="me/applications/:id"
+            element={
+              <RequirePermission permission="self:service">
+                <MyApplicationPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="talent/applications"
+            element={
+              <RequirePermission permission="review:talent">
+                <TalentApplicationsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="talent/applications/:id"
+            element={
+              <RequirePermission permission="review:talent">
+                <TalentApplicationDetailPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="talent/programmes"
+            element={
+              <RequirePermission permission="manage:talent">
+                <TalentProgrammesPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="talent/payments"
+            element={
+              <RequirePermission permission="manage:talent">
+                <TalentPaymentsPage />
               </RequirePermission>
             }
           />

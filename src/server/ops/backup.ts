@@ -69,6 +69,26 @@ export const BACKUP_TABLES: { name: string; order: string; noIdentity?: boolean 
   { name: 'care_map_settings', order: 'tenant_id', noIdentity: true },
   { name: 'digest_subscriptions', order: 'user_id', noIdentity: true },
   { name: 'inbox_messages', order: 'id' },
+  { name: 'cadre_career_entries', order: 'id' },
+  { name: 'cadre_corrections', order: 'id' },
+  { name: 'care_records', order: 'id' },
+  { name: 'fault_tolerance_cases', order: 'id' },
+  { name: 'fault_tolerance_decisions', order: 'id' },
+  { name: 'pairings', order: 'id' },
+  { name: 'pairing_parties', order: 'id' },
+  { name: 'pairing_contacts', order: 'id' },
+  // Talent services: programmes before applications, applications before their files, reviews,
+  // payments (a reversal after the payment it names: id order) and apartment contracts.
+  { name: 'talent_programmes', order: 'id' },
+  { name: 'talent_applications', order: 'id' },
+  { name: 'talent_application_files', order: 'id' },
+  { name: 'talent_reviews', order: 'id' },
+  { name: 'talent_payments', order: 'id' },
+  { name: 'apartments', order: 'id' },
+  { name: 'apartment_contracts', order: 'id' },
+  { name: 'apartment_allocations', order: 'id' },
+  { name: 'recruitment_candidates', order: 'id' },
+  { name: 'recruitment_stage_events', order: 'id' },
 ];
 /** Tables that exist but are not backed up, and why. */
 export const NOT_BACKED_UP: Record<string, string> = {

@@ -12,11 +12,17 @@ import {
   DatabaseOutlined,
   DownOutlined,
   EnvironmentOutlined,
+  FileDoneOutlined,
   FileSearchOutlined,
   FileTextOutlined,
   FormOutlined,
   HeatMapOutlined,
   HomeOutlined,
+  BankOutlined,
+  GlobalOutlined,
+  IdcardOutlined,
+  SolutionOutlined,
+  LinkOutlined,
   ImportOutlined,
   MenuOutlined,
   ProfileOutlined,
@@ -50,6 +56,11 @@ function mapsKey(pathname: string): string | null {
   return second === 'care' || second === 'boundaries' ? `/maps/${second}` : '/maps';
 }
 
+/** The 人才公寓 or 海外引才 entry a /talent page of theirs belongs to. */
+function housingKey(pathname: string): string | null {
+  return ['/talent/apartments', '/talent/recruitment'].find((k) => pathname === k || pathname.startsWith(`${k}/`)) ?? null;
+}
+
 /** Shell of every signed-in page: side menu on wide screens, a drawer menu on phones. */
 export function AppLayout() {
   const me = useMe();
@@ -77,6 +88,8 @@ export function AppLayout() {
   // A personal account (个人) sees only its own pages; every staff entry below needs a staff permission.
   const selfItems: NonNullable<MenuProps['items']> = [
     // Entries of the cadre's home and the talent's applications are added here by their modules.
+    { key: '/me', icon: <IdcardOutlined />, label: <Link to="/me">干部之家</Link> },
+    { key: '/me/applications', icon: <FileDoneOutlined />, label: <Link to="/me/applications">我的人才申请</Link> },
   ];
   const items: MenuProps['items'] = [
     { key: '/', icon: <HomeOutlined />, label: <Link to="/">首页</Link> },
@@ -84,9 +97,11 @@ export function AppLayout() {
     ...(can('read:indicators') ? [{ key: '/cockpit', icon: <DashboardOutlined />, label: <Link to="/cockpit">驾驶舱</Link> }] : []),
     ...(can('read:org') ? [{ key: '/org', icon: <ApartmentOutlined />, label: <Link to="/org">组织架构</Link> }] : []),
     ...(can('read:people') ? [{ key: '/people', icon: <TeamOutlined />, label: <Link to="/people">人员库</Link> }] : []),
+    ...(can('manage:cadres') ? [{ key: '/cadres', icon: <SolutionOutlined />, label: <Link to="/cadres">干部之家管理</Link> }] : []),
     ...(can('read:indicators') ? [{ key: '/tasks', icon: <FormOutlined />, label: <Link to="/tasks">填报任务</Link> }] : []),
     ...(can('read:mobilization') ? [{ key: '/mobilization', icon: <AlertOutlined />, label: <Link to="/mobilization">应急动员</Link> }] : []),
     ...(can('read:ledger') ? [{ key: '/ledger', icon: <BookOutlined />, label: <Link to="/ledger/activities">工作台账</Link> }] : []),
+    ...(can('read:ledger') ? [{ key: '/pairings', icon: <LinkOutlined />, label: <Link to="/pairings">结对联系</Link> }] : []),
     ...(can('read:assessment') ? [{ key: '/assessment', icon: <TrophyOutlined />, label: <Link to="/assessment">考评排名</Link> }] : []),
     ...(can('read:assessment') ? [{ key: '/surveys', icon: <SmileOutlined />, label: <Link to="/surveys">群众评价</Link> }] : []),
     ...(can('read:indicators') ? [{ key: '/explore', icon: <BarChartOutlined />, label: <Link to="/explore">指标分析</Link> }] : []),
@@ -94,10 +109,13 @@ export function AppLayout() {
     ...(can('read:indicators') ? [{ key: '/indicators', icon: <DatabaseOutlined />, label: <Link to="/indicators">指标库</Link> }] : []),
     ...(reportItems.length ? [{ key: REPORTS_GROUP, icon: <FileTextOutlined />, label: '综述与核验', children: reportItems }] : []),
     ...(can('define:indicators') ? [{ key: '/targets', icon: <AimOutlined />, label: <Link to="/targets">目标值</Link> }] : []),
+    ...(can('review:talent') ? [{ key: '/talent', icon: <AuditOutlined />, label: <Link to="/talent/applications">人才申请</Link> }] : []),
+    ...(can('manage:talent') ? [{ key: '/talent/apartments', icon: <BankOutlined />, label: <Link to="/talent/apartments">人才公寓</Link> }] : []),
+    ...(can('manage:talent') ? [{ key: '/talent/recruitment', icon: <GlobalOutlined />, label: <Link to="/talent/recruitment">海外引才</Link> }] : []),
     ...(can('manage:users') ? [{ key: '/users', icon: <UserOutlined />, label: <Link to="/users">账号管理</Link> }] : []),
     ...(can('read:audit') ? [{ key: '/audit', icon: <AuditOutlined />, label: <Link to="/audit">审计日志</Link> }] : []),
   ];
-  const selected = reportsKey(location.pathname) ?? mapsKey(location.pathname) ?? '/' + (location.pathname.split('/')[1] ?? '');
+  const selected = reportsKey(location.pathname) ?? mapsKey(location.pathname) ?? housingKey(location.pathname) ?? (location.pathname.startsWith('/me/applications') ? '/me/applications' : null) ?? '/' + (location.pathname.split('/')[1] ?? '');
   const menu = (
     <Menu
       mode="inline"

@@ -12,6 +12,10 @@ import { seedAssessmentDemo } from '../../modules/assessment';
 import { seedReportsDemo } from '../../modules/reports';
 import { seedCockpitDemo } from '../../modules/cockpit';
 import { seedMapsDemo } from '../../modules/maps';
+import { seedTalentDemo } from '../../modules/talent';
+import { seedHousingDemo } from '../../modules/talent';
+import { seedCadresDemo } from '../../modules/cadres';
+import { seedPairingsDemo } from '../../modules/pairings';
 import { insertUnits } from '../../modules/org';
 import { insertPeople, type NewPerson } from '../../modules/people';
 import type { OrgType } from '../../../shared/org-types';
@@ -159,6 +163,9 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     await seedLedgerDemo(tx, countyCode, r, { actorName: '组织部干部（演示）' });
     step('群众评价');
     await seedSurveyDemo(tx, ctx.crypto, countyCode, { actorName: '组织部干部（演示）' });
+    // Before the rankings: the county evaluation scores 入选国家级人才数, counted from these records.
+    step('人才公寓与海外引才');
+    const housing = await seedHousingDemo(ctx, tx, countyCode, { small: opts.maxTowns != null });
     step('考评排名');
     await seedAssessmentDemo(tx, countyCode, r);
     step('年度综述模板');
@@ -166,15 +173,23 @@ export async function seedDemo(ctx: AppContext, opts: DemoOptions = {}): Promise
     await seedCockpitDemo(tx, countyCode);
     step('地图');
     await seedMapsDemo(tx, countyCode, r);
+    step('结对联系');
+    await seedPairingsDemo(tx, countyCode, { actorName: '统战部干部（演示）' });
+    step('干部之家');
+    const cadres = await seedCadresDemo(ctx, tx, countyCode, { actorName: '组织部干部（演示）', townCode: accounts.find((a) => a.role === 'town')!.unitCode, password: DEMO_PASSWORD });
+    accounts.push({ ...cadres.account, role: 'personal' });
+    step('人才服务');
+    const talent = await seedTalentDemo(ctx, tx, countyCode, { password: DEMO_PASSWORD });
+    accounts.push(...talent.accounts);
     const root = byCode.get(countyCode)!;
     await recordAudit(
       tx,
       null,
-      { action: 'system.seed_demo', entityType: 'system', orgUnitId: root.id, orgPath: `${root.id}.`, summary: `载入演示县（${all.length} 个单位，${people.length} 人）` },
+      { action: 'system.seed_demo', entityType: 'system', orgUnitId: root.id, orgPath: `${root.id}.`, summary: `载入演示县（${all.length} 个单位，${people.length + housing.people + talent.people} 人）` },
       { tenantId: countyCode, actorName: '系统' },
     );
     const partyMembers = people.filter((p) => p.roles.some((x) => x.role === 'party_member')).length;
-    return { units: all.length, people: people.length, partyMembers, accounts };
+    return { units: all.length, people: people.length + housing.people + talent.people, partyMembers, accounts };
   });
   await refreshPlannerStats(ctx.db);
   return result;
