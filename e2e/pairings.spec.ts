@@ -20,7 +20,10 @@ test('a town cadre opens the pairings gone silent, logs a visit to one, and it l
   await expect(page).toHaveURL(/\/pairings\/silent/);
 
   // Only those the town can act on; the longest silence comes first.
-  await Promise.all([page.waitForResponse((r) => r.url().includes('actionable=true') && r.ok()), page.getByLabel('只看本级负责的').check()]);
+  // The box follows the address (a router transition), so it turns checked a moment after the click.
+  const mine = page.getByLabel('只看本级负责的');
+  await Promise.all([page.waitForResponse((r) => r.url().includes('actionable=true') && r.ok()), mine.click()]);
+  await expect(mine).toBeChecked();
   const table = page.getByTestId('silent-table');
   const first = table.locator('tr.ant-table-row').first();
   await expect(first).toBeVisible();

@@ -150,21 +150,26 @@ test('an old summary is read figure by figure and only a confirmed row is writte
   await signIn(page, 'zzb');
   await page.getByRole('menuitem', { name: '导入往年综述' }).click();
   await expect(page).toHaveURL(/\/reports\/import$/);
-  await page.getByRole('textbox', { name: '综述全文' }).fill('2021年，低价出售1800套政策性住房，全市4.5万余名党员。');
+  await page.getByRole('textbox', { name: '综述全文' }).fill('2021年，夺得省运会金牌30枚，低价出售1800套政策性住房，全市4.5万余名党员。');
   await page.getByRole('button', { name: /识\s*别/ }).click();
   const result = page.getByTestId('import-result');
   await expect(result).toContainText('尚未写入任何数据');
   const table = page.getByTestId('proposal-table');
+  const medals = table.locator('tr').filter({ hasText: '30枚' });
+  await expect(medals).toContainText('YDH_JP');
+  await expect(medals).toContainText('新增');
+  // A figure the system counts from its own records (apartment contracts) cannot be typed in.
   const sold = table.locator('tr').filter({ hasText: '1800套' });
   await expect(sold).toContainText('政策性住房出售套数');
-  await expect(sold).toContainText('新增');
+  await expect(sold).toContainText('由系统自动统计，不能导入');
+  await expect(sold.getByTestId('import-confirm')).toHaveCount(0);
   // An approximate figure is shown, greyed, with the reason; it has nothing to confirm.
   const members = table.locator('tr').filter({ hasText: '4.5万余名' });
   await expect(members).toContainText('约数');
   await expect(members.getByTestId('import-confirm')).toHaveCount(0);
 
-  await sold.getByTestId('import-confirm').click();
-  await expect(sold).toContainText('已写入');
-  await expect(sold.getByTestId('import-confirm')).toHaveCount(0);
+  await medals.getByTestId('import-confirm').click();
+  await expect(medals).toContainText('已写入');
+  await expect(medals.getByTestId('import-confirm')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/summary-import.png', fullPage: true });
 });

@@ -27,4 +27,6 @@ registerDerivedSource({
   key: 'cadres.tolerated',
   label: '干部之家：容错干部人数（容错澄清现行决定为予以容错）',
   compute: (db, underPath, period) => toleratedPerUnit(db, underPath, periodStartDate(period), periodEndDate(period)),
+  // Live: a new or changed decision moves the figure at once, without a collection round.
+  liveRange: (db, underPath, fromDate, toDate) => toleratedPerUnit(db, underPath, fromDate, toDate),
 });

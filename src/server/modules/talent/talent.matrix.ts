@@ -86,7 +86,7 @@ export const talentMatrix = moduleMatrix<TalentFixtures>({
       need: 'manage:talent',
       scoped: true,
       url: () => '/api/talent/payments',
-      body: (x, p, n) => ({ applicationId: x.approved, amount: 100, paidOn: '2025-01-03', reference: `MXQ-${p.tag}-${n}` }),
+      body: (x, _p, n) => ({ applicationId: x.approved, amount: 100, paidOn: '2025-01-03', reference: `MXQ-${n}` }),
     },
     {
       method: 'POST',
@@ -94,7 +94,7 @@ export const talentMatrix = moduleMatrix<TalentFixtures>({
       need: 'manage:talent',
       scoped: true,
       url: (x) => `/api/talent/payments/${x.payment}/reverse`,
-      body: (_x, p, n) => ({ paidOn: '2025-01-04', reference: `MXR-${p.tag}-${n}`, note: '矩阵冲销' }),
+      body: (_x, _p, n) => ({ paidOn: '2025-01-04', reference: `MXR-${n}`, note: '矩阵冲销' }),
     },
     // The applicant's own (personal account): no target in anyone's subtree, only the caller's person.
     { method: 'GET', route: '/api/me/talent-programmes', need: 'self:service', scoped: false, url: () => '/api/me/talent-programmes' },
