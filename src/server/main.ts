@@ -34,6 +34,7 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
   log(`丽州已启动：${url}`);
   log(`演示账号（首次登录须修改密码），初始密码 ${DEMO_PASSWORD}：`);
   log('  admin 系统管理员 · zzb/xcb/tzb 部门 · town 石柱镇 · village 村社 · leader 领导查看 · auditor 审计');
+  log('  cadre 个人（干部之家） · talent 个人（人才申请） · employer 用人单位（人才申请审核）');
   if (seeded) log('（以上账号已在本次启动中创建）');
   log(`接口文档：${url}/api/docs`);
   const stop = async () => {
