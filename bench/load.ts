@@ -37,6 +37,8 @@ interface Session {
   base: string;
   cookie: string;
   csrf: string;
+  /** Whether the account may record activities (the leader reads only). */
+  canWrite: boolean;
 }
 
 async function startInstance(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
@@ -55,8 +57,8 @@ async function startInstance(env: NodeJS.ProcessEnv, port: number): Promise<Chil
 async function login(base: string, username: string): Promise<Session> {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
   if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
-  const body = (await res.json()) as { csrfToken: string };
-  return { base, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], csrf: body.csrfToken };
+  const body = (await res.json()) as { csrfToken: string; permissions: string[] };
+  return { base, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], csrf: body.csrfToken, canWrite: body.permissions.includes('write:ledger') };
 }
 
 async function main() {
@@ -140,7 +142,7 @@ async function main() {
         } else if (roll < 0.75) {
           const id = rnd(indicators);
           await call(s, 'indicator', 'GET', `/api/indicators/${id}/${Math.random() < 0.5 ? 'aggregate' : 'children'}?from=2022`);
-        } else if (roll < 0.9) {
+        } else if (roll < 0.9 && s.canWrite) {
           const status = await call(s, 'record activity', 'POST', '/api/activities', { categoryId: xj, title: `压测宣讲活动 ${index}-${Date.now()}`, heldOn: '2026-11-20', participants: 30 });
           if (status === 201 || status === 200) acknowledgedWrites++;
         } else if (Math.random() < 0.5) {
