@@ -18,7 +18,7 @@ import { careOf } from './care.service';
 import { entriesOf, entryById, trainingByYear } from './career.service';
 import { correctionsOf } from './corrections.service';
 import { recordsOf } from './fault-tolerance.service';
-import { cadresUnder, postsOf, type ProfileRow } from './registry.repository';
+import { cadresUnder, postsOf, type ProfileRow } from '../people';
 import { cadreInScope, ownPerson } from './scope';
 
 const profileDto = ({ path: _p, tenantId: _t, isCadre: _c, ...p }: ProfileRow) => p;

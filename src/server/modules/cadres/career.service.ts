@@ -13,7 +13,7 @@ import { CAREER_KIND_ZH, type CareerEntry, type CareerKind, type EvaluationGrade
 import { cadreCareerEntries, type CareerEntryRow } from './cadres.table';
 import type { CareerEntryCreate, CareerEntryUpdate } from './cadres.schema';
 import { cadreInScope, todayCst } from './scope';
-import type { ProfileRow } from './registry.repository';
+import type { ProfileRow } from '../people';
 
 const selectEntries = sql`select e.id, e.person_id as "personId", e.kind, e.title, e.org_unit_id as "orgUnitId", ${unitNameOf('"e"."org_unit_id"')} as "orgUnitName",
   e.start_date::text as "startDate", e.end_date::text as "endDate", e.hours, e.grade, e.note, e.version, e.updated_at as "updatedAt"

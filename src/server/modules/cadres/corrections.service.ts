@@ -11,14 +11,13 @@ import { escapeLike } from '../../db/like';
 import { inScope, requirePermission } from '../../access';
 import { conflict, fieldError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../audit';
-import { personSummaries } from '../people';
+import { personIdsUnder, personSummaries, profileOf, type ProfileRow } from '../people';
 import { dispatchesOfPerson } from '../mobilization';
 import { honoursOfPerson } from '../ledger';
 import { CORRECTION_STATUS_ZH, type CareerEntry, type CorrectionItem, type CorrectionSubject } from '../../../shared/cadres';
 import { cadreCorrections } from './cadres.table';
 import type { CorrectionAnswer, CorrectionCreate, CorrectionListQuery } from './cadres.schema';
 import { entriesByIds, entryById, entryLabel, updateEntryIn } from './career.service';
-import { personIdsUnder, profileOf, type ProfileRow } from './registry.repository';
 import { ownPerson } from './scope';
 
 const selectCorrections = sql`select c.id, c.person_id as "personId", c.subject, c.subject_label as "subjectLabel", c.requested, c.reason, c.status, c.response, c.handled_by as "handledBy", c.handled_at as "handledAt",

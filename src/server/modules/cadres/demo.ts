@@ -17,7 +17,7 @@ import { dispatchesOfPerson } from '../mobilization';
 import { findUnitsByCodes, findUnitsByIds, unitsOfTypesUnder } from '../org';
 import type { CareKind, EvaluationGrade, FtOutcome, FtRequestKind } from '../../../shared/cadres';
 import { cadreCareerEntries, cadreCorrections, careRecords, faultToleranceCases, faultToleranceDecisions } from './cadres.table';
-import { cadresUnder, type CadreRow } from './registry.repository';
+import { cadresUnder, type CadreRow } from '../people';
 
 /** "累计容错4名干部": the matters and application dates of the 2022 cases (as ledger/demo/cases.ts had them). */
 const FAULT_TOLERANCE_2022 = [

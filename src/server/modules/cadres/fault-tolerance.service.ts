@@ -14,11 +14,10 @@ import { inScope, requirePermission } from '../../access';
 import { conflict, fieldError, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../audit';
 import { getUnitInScope, unitIdsUnder, unitNameOf, unitPathOf } from '../org';
-import { personSummaries } from '../people';
+import { personSummaries, profileOf } from '../people';
 import { FT_OUTCOME_ZH, FT_RECORD_NOTE, FT_REQUEST_KIND_ZH, FT_STATUS_ZH, type FtCase, type FtCaseDetail, type FtDecision, type FtRecord } from '../../../shared/cadres';
 import { faultToleranceCases, faultToleranceDecisions } from './cadres.table';
 import type { FtCreate, FtDecisionInput, FtInvestigation, FtListQuery } from './cadres.schema';
-import { profileOf } from './registry.repository';
 import { todayCst } from './scope';
 
 const selectDecisions = sql`select d.id, d.case_id as "caseId", d.outcome, d.grounds, d.committee, d.decided_on::text as "decidedOn", d.supersedes_id as "supersedesId",

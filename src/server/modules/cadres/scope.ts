@@ -2,7 +2,7 @@ import type { Actor } from '../../context';
 import type { DbOrTx } from '../../db/client';
 import { inScope, requirePermission } from '../../access';
 import { notFound } from '../../errors';
-import { profileOf, type ProfileRow } from './registry.repository';
+import { profileOf, type ProfileRow } from '../people';
 
 /**
  * A cadre the organization department may work on: a person with a cadre role whose home unit is

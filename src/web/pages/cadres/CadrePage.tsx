@@ -10,7 +10,7 @@ import { DateInput } from '../ledger/DateInput';
 import { CadresNav } from './CadresNav';
 import { CareerEntryModal } from './CareerEntryModal';
 import { CareerTabs, CareRows, CorrectionRows, DispatchRows, FaultToleranceRecords, HonourRows, ProfileDescriptions } from './RecordSections';
-import { useFormDraft } from './useFormDraft';
+import { useFormDraft } from '../../components/useFormDraft';
 
 /**
  * One cadre's record for the organization department: profile and posts, 容错记录 (weighed in

@@ -6,7 +6,7 @@ import { applyServerErrors, errorText } from '../../components/applyServerErrors
 import { OrgUnitPicker } from '../../components/OrgUnitPicker';
 import { VersionConflictModal } from '../../components/VersionConflictModal';
 import { DateInput } from '../ledger/DateInput';
-import { useFormDraft } from './useFormDraft';
+import { useFormDraft } from '../../components/useFormDraft';
 
 export interface EntryValues {
   kind: CareerKind;

@@ -10,7 +10,7 @@ import { PersonPicker } from '../../components/PersonPicker';
 import { useApi } from '../indicators/useApi';
 import { DateInput } from '../ledger/DateInput';
 import { CadresNav } from './CadresNav';
-import { useFormDraft } from './useFormDraft';
+import { useFormDraft } from '../../components/useFormDraft';
 
 const PAGE_SIZE = 20;
 export const OUTCOME_COLOR: Record<FtOutcome, string> = { tolerated: 'green', clarified: 'cyan', not_applicable: 'orange' };

@@ -3,7 +3,7 @@ import { Alert, App, Form, Input, Modal } from 'antd';
 import { api } from '../../api';
 import { applyServerErrors, errorText } from '../../components/applyServerErrors';
 import type { CorrectionItem, CorrectionSubject } from '../../../shared/cadres';
-import { useFormDraft } from '../cadres/useFormDraft';
+import { useFormDraft } from '../../components/useFormDraft';
 
 interface CorrectionValues {
   requested: string;

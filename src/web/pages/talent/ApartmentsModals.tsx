@@ -9,7 +9,8 @@ import { applyServerErrors, errorText } from '../../components/applyServerErrors
 import { OrgUnitPicker } from '../../components/OrgUnitPicker';
 import { PersonPicker } from '../../components/PersonPicker';
 import { VersionConflictModal } from '../../components/VersionConflictModal';
-import { CONTRACT_STATE_COLOR, STATUS_COLOR, useFormDraft, type Contract, type Flat, type FlatDetail } from './ApartmentsShared';
+import { CONTRACT_STATE_COLOR, STATUS_COLOR, type Contract, type Flat, type FlatDetail } from './ApartmentsShared';
+import { useFormDraft } from '../../components/useFormDraft';
 
 interface FlatValues {
   orgUnitId: number;
@@ -44,7 +45,7 @@ export function FlatFormModal({ flat, estates, onSaved, onCancel }: { flat: Flat
   const [busy, setBusy] = useState(false);
   const [conflict, setConflict] = useState<{ mine: FlatValues; theirs: Flat } | null>(null);
   const [version, setVersion] = useState(flat?.version);
-  const draft = useFormDraft(flat ? null : 'draft:apartment-new', form);
+  const draft = useFormDraft(form, flat ? null : 'apartment-new', { storage: 'session' });
 
   const submit = async (v: FlatValues, asOf = version) => {
     setBusy(true);
@@ -70,7 +71,7 @@ export function FlatFormModal({ flat, estates, onSaved, onCancel }: { flat: Flat
           form={form}
           layout="vertical"
           initialValues={flat ? { orgUnitId: flat.orgUnitId, estate: flat.estate, building: flat.building, unitNo: flat.unitNo, area: flat.area } : undefined}
-          onValuesChange={draft.save}
+          onValuesChange={draft.onValuesChange}
           onFinish={(v) => void submit(v)}
         >
           <Form.Item label="所在镇街" name="orgUnitId" rules={[{ required: true, message: '请选择房源所在的镇（街道）' }]}>

@@ -1,7 +1,5 @@
-import { useEffect } from 'react';
 import { useLocation, useNavigate } from 'react-router-dom';
-import { Tabs, type FormInstance } from 'antd';
-import dayjs from 'dayjs';
+import { Tabs } from 'antd';
 import type { AllocationResultRow, ApartmentStatus, ContractKind } from '../../../shared/talent';
 
 // Types and small pieces shared by the apartment pages (人才公寓): answers of /api/apartments*.
@@ -124,34 +122,4 @@ export function ApartmentsNav() {
   const navigate = useNavigate();
   const active = SECTIONS.slice(1).find((s) => location.pathname.startsWith(s.key))?.key ?? (location.pathname.startsWith('/talent/apartments/allocations') ? '/talent/apartments/allocation' : '/talent/apartments');
   return <Tabs activeKey={active} onChange={(k) => navigate(k)} items={SECTIONS} size="small" style={{ marginBottom: -8 }} />;
-}
-
-/**
- * Keeps a form's unsaved values in the browser's session storage, so a closed dialog or a
- * reloaded page does not lose what was typed; `clear()` after a successful save.
- */
-export function useFormDraft<T extends object>(key: string | null, form: FormInstance<T>, dateFields: readonly string[] = []) {
-  useEffect(() => {
-    if (!key) return;
-    const saved = sessionStorage.getItem(key);
-    if (saved) {
-      try {
-        const values = JSON.parse(saved) as Record<string, unknown>;
-        for (const f of dateFields) if (typeof values[f] === 'string') values[f] = dayjs(values[f] as string);
-        form.setFieldsValue(values as Parameters<typeof form.setFieldsValue>[0]);
-      } catch {
-        sessionStorage.removeItem(key);
-      }
-    }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, form]);
-  return {
-    /** Pass to the Form's onValuesChange. */
-    save: (_: unknown, all: T) => {
-      if (key) sessionStorage.setItem(key, JSON.stringify(all));
-    },
-    clear: () => {
-      if (key) sessionStorage.removeItem(key);
-    },
-  };
 }

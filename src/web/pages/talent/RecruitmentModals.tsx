@@ -6,7 +6,7 @@ import { RECRUITMENT_LEVEL_ZH, RECRUITMENT_STAGE_ZH, type RecruitmentLevel, type
 import { api, ApiError } from '../../api';
 import { applyServerErrors, errorText } from '../../components/applyServerErrors';
 import { OrgUnitPicker } from '../../components/OrgUnitPicker';
-import { useFormDraft } from './ApartmentsShared';
+import { useFormDraft } from '../../components/useFormDraft';
 
 // Candidates of the overseas recruitment pipeline (海外引才): the form, a stage move, and the drawer.
 
@@ -54,7 +54,7 @@ export function CandidateFormModal({ candidate, year, onSaved, onCancel }: { can
   const { message } = App.useApp();
   const [form] = Form.useForm<CandidateValues>();
   const [busy, setBusy] = useState(false);
-  const draft = useFormDraft(candidate ? null : 'draft:recruitment-new', form, ['appliedOn']);
+  const draft = useFormDraft(form, candidate ? null : 'recruitment-new', { storage: 'session', dateFields: ['appliedOn'] });
   const save = async (v: CandidateValues) => {
     setBusy(true);
     try {
@@ -80,7 +80,7 @@ export function CandidateFormModal({ candidate, year, onSaved, onCancel }: { can
         form={form}
         layout="vertical"
         initialValues={candidate ? { ...candidate } : { year, level: 'provincial', appliedOn: dayjs() }}
-        onValuesChange={draft.save}
+        onValuesChange={draft.onValuesChange}
         onFinish={(v) => void save(v)}
       >
         <Flex gap={12} wrap>

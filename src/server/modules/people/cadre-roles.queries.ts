@@ -1,8 +1,7 @@
 /**
- * Read-only queries of the people registry (人员库) that the cadres module needs and the people
- * module does not yet export: a person's masked profile and their 'cadre' roles (post, rank, unit).
- * Only masked columns are read — never the ciphertexts — so nothing here can leak an ID number
- * or a phone. The people module remains the only writer of these rows.
+ * The registry's reads for the cadres module (干部之家): a person's masked profile and their cadre
+ * roles (post, rank, unit), and the current cadres under a subtree. Only masked columns are read —
+ * never the ciphertexts — so nothing here can leak an ID number or a phone.
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type DbOrTx } from '../../db/client';
