@@ -21,8 +21,8 @@ import { addCare, listCare } from './care.service';
 import { createEntry, deleteEntry, updateEntry } from './career.service';
 import { answerCorrection, listCorrections, myCorrection, myCorrections, requestCorrection } from './corrections.service';
 import { decide, getCase, listCases, openCase, recordInvestigation } from './fault-tolerance.service';
+import { attachment } from '../../http';
 
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 /**
  * 干部之家 for a personal account (/api/me/…: always the caller's own person), and the organization

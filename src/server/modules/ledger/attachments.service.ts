@@ -6,25 +6,13 @@ import { AppError, badRequest, forbidden, notFound } from '../../errors';
 import { recordAudit } from '../audit';
 import type { RecordKind } from '../../../shared/ledger';
 import { attachments } from './ledger.table';
-import { diskFileStore, type FileStore } from './file-store';
+import { FILE_TYPES, fileStoreOf } from './file-store';
 import { recordInScope } from './records.service';
 
 /** What may be attached, recognised by the file's first bytes rather than trusted from the upload. */
-export const ATTACHMENT_TYPES: Record<string, { label: string; magic: (b: Buffer) => boolean }> = {
-  'image/jpeg': { label: 'JPEG 图片', magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  'image/png': { label: 'PNG 图片', magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-  'image/webp': { label: 'WebP 图片', magic: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
-  'application/pdf': { label: 'PDF 文件', magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
-};
+export const ATTACHMENT_TYPES = Object.fromEntries(['image/jpeg', 'image/png', 'image/webp', 'application/pdf'].map((m) => [m, FILE_TYPES[m]]));
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_RECORD = 30;
-
-const stores = new WeakMap<AppContext, FileStore>();
-export const fileStoreOf = (ctx: AppContext): FileStore => {
-  let s = stores.get(ctx);
-  if (!s) stores.set(ctx, (s = diskFileStore(ctx.config.dataDir)));
-  return s;
-};
 
 export async function attachmentsOf(db: DbOrTx, kind: RecordKind, recordId: number) {
   return db

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import type { AppContext } from '../../context';
 
 /**
  * Where attachment bytes live. The default keeps them in the data folder (so `lizhou backup`
@@ -44,3 +45,22 @@ export function diskFileStore(dataDir: string): FileStore {
     },
   };
 }
+
+const stores = new WeakMap<AppContext, FileStore>();
+/** The file store of a running app (one per context). */
+export const fileStoreOf = (ctx: AppContext): FileStore => {
+  let s = stores.get(ctx);
+  if (!s) stores.set(ctx, (s = diskFileStore(ctx.config.dataDir)));
+  return s;
+};
+
+/** Upload types recognised by their first bytes, whatever name or type the browser gives. */
+export const FILE_TYPES: Record<string, { label: string; magic: (b: Buffer) => boolean }> = {
+  'image/jpeg': { label: 'JPEG 图片', magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+  'image/png': { label: 'PNG 图片', magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  'image/webp': { label: 'WebP 图片', magic: (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP' },
+  'application/pdf': { label: 'PDF 文件', magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+};
+
+/** The type of a file by its content, among `accepted`, or null when it is none of them. */
+export const fileTypeOf = (bytes: Buffer, accepted: readonly string[]): string | null => accepted.find((mime) => FILE_TYPES[mime]?.magic(bytes)) ?? null;

@@ -5,10 +5,10 @@ import type { PairingListItem } from '../../../shared/pairings';
 import { createPairing, endPairing, getPairing, listPairings, logContact, updatePairing } from './pairings.service';
 import { silentPairings } from './silent.service';
 import { ContactCreateSchema, IdParam, PairingCreateSchema, PairingEndSchema, PairingListQuerySchema, PairingUpdateSchema, SilentQuerySchema } from './pairings.schema';
+import { attachment } from '../../http';
 
 const tags = ['pairings'];
 const EXPORT_ROWS = 100_000;
-const attachment = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`;
 
 const commonColumns = [
   { key: 'title', header: '结对名称', width: 34 },

@@ -11,7 +11,7 @@ import { requirePermission } from '../../access';
 import { AppError, badRequest, conflict, fieldError, forbidden, notFound, versionConflict } from '../../errors';
 import { recordAudit } from '../audit';
 import { findUnitsByCodes, findUnitsByIds, unitsOfTypesUnder } from '../org';
-import { diskFileStore, type FileStore } from '../ledger';
+import { fileStoreOf, fileTypeOf } from '../ledger';
 import { APPLICATION_STATUS_ZH, EDITABLE_STATUSES, EMPLOYER_TYPES, applicationNo, type ApplicationStatus, type Education, type ProgrammeKind, type TalentTier } from '../../../shared/talent';
 import { ORG_TYPE_ZH, type OrgType } from '../../../shared/org-types';
 import { talentApplicationFiles, talentApplications, talentProgrammes, type ApplicationRow, type ProgrammeRow } from './talent.table';
@@ -23,24 +23,13 @@ import { applicationDto, paidAmounts } from './application-view';
 // ---------------------------------------------------------------- files
 
 /** What may be uploaded, recognised by the file's first bytes rather than trusted from the upload. */
-const DOCUMENT_TYPES: { mime: string; label: string; magic: (b: Buffer) => boolean }[] = [
-  { mime: 'application/pdf', label: 'PDF', magic: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
-  { mime: 'image/jpeg', label: 'JPEG', magic: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
-  { mime: 'image/png', label: 'PNG', magic: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
-];
-export const DOCUMENT_MIMES = DOCUMENT_TYPES.map((t) => t.mime);
+export const DOCUMENT_MIMES = ['application/pdf', 'image/jpeg', 'image/png'];
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 const MAX_FILES_PER_DOCUMENT = 5;
 
 /** The file's type by its content, or null when it is none of the accepted ones. */
-export const documentTypeOf = (bytes: Buffer) => DOCUMENT_TYPES.find((t) => t.magic(bytes))?.mime ?? null;
+export const documentTypeOf = (bytes: Buffer) => fileTypeOf(bytes, DOCUMENT_MIMES);
 
-const stores = new WeakMap<AppContext, FileStore>();
-export const fileStoreOf = (ctx: AppContext): FileStore => {
-  let s = stores.get(ctx);
-  if (!s) stores.set(ctx, (s = diskFileStore(ctx.config.dataDir)));
-  return s;
-};
 
 // ---------------------------------------------------------------- the applicant's own records
 

@@ -30,7 +30,7 @@ import { talentApplicationFiles, talentApplications, talentProgrammes, talentRev
 import type { ApplicationListQuery, ReviewInput } from './talent.schema';
 import { applicationDto, paidAmounts, paymentsOf } from './application-view';
 import { amountFor } from './eligibility';
-import { fileStoreOf } from './applications.service';
+import { fileStoreOf } from '../ledger';
 
 /** The unit an application belongs to for staff: its employer, or the programme's owner when none. */
 const SCOPE_UNIT = sql`coalesce(a.employer_unit_id, p.owner_unit_id)`;
