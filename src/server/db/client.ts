@@ -44,6 +44,16 @@ const MIGRATION_LOCK_KEY = 7_310_784;
 export const STATEMENT_TIMEOUT_MS = 15_000;
 
 /**
+ * Year-partitioned tables get this year's and next year's partitions at every start, so records
+ * of a new year never land in the default partition. Skipped below the migration that adds them.
+ */
+async function addNextYearPartitions(db: Db): Promise<void> {
+  const [fn] = await queryRows<{ ok: boolean }>(db, sql`select to_regprocedure('lizhou_activities_partition(integer)') is not null as ok`);
+  if (!fn?.ok) return;
+  await db.execute(sql`select lizhou_activities_partition(y) from generate_series(extract(year from current_date)::int, extract(year from current_date)::int + 1) y`);
+}
+
+/**
  * Opens the database: a PostgreSQL server when `url` is given, otherwise embedded PGlite in
  * `dataDir` (or in memory for `dataDir: 'memory'`, used by tests).
  */
@@ -64,6 +74,7 @@ async function openPglite(dataDir: string): Promise<Database> {
     async migrate(folder = MIGRATIONS) {
       // PGlite has a single connection, so nothing else can run migrations concurrently.
       await migratePglite(db as never, { migrationsFolder: folder });
+      await addNextYearPartitions(db);
     },
     async close() {
       await client.close();
@@ -105,6 +116,7 @@ async function openPostgres(url: string): Promise<Database> {
       try {
         await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         await migratePg(db as never, { migrationsFolder: folder });
+        await addNextYearPartitions(db);
       } finally {
         await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
         lock.release();

@@ -50,8 +50,9 @@ function emptyFolder() {
 }
 
 describe('backup and restore', () => {
+  // A partition (activities_2022) is backed up through its parent.
   it('covers every table, or says why not', async () => {
-    const tables = await queryRows<{ table_name: string }>(t.ctx.db, sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE'`);
+    const tables = await queryRows<{ table_name: string }>(t.ctx.db, sql`select c.relname as table_name from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind in ('r', 'p') and not c.relispartition`);
     const covered = new Set([...BACKUP_TABLES.map((x) => x.name), ...Object.keys(NOT_BACKED_UP)]);
     expect(tables.map((r) => r.table_name).filter((n) => !covered.has(n))).toEqual([]);
   });

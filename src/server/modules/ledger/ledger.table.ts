@@ -52,11 +52,17 @@ const common = () => ({
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** 活动: a lecture, training, on-site office event, service, themed event, study session, article… */
+/**
+ * 活动: a lecture, training, on-site office event, service, themed event, study session, article…
+ * The largest ledger table, so it is partitioned by year of `held_on` (migration 0021): the key is
+ * (id, held_on), ids stay unique by their identity sequence, and the references to an activity
+ * (attendance, a case's source) are kept by triggers because a foreign key needs the whole key.
+ */
 export const activities = pgTable(
   'activities',
   {
     ...common(),
+    id: integer('id').notNull().generatedAlwaysAsIdentity(),
     heldOn: date('held_on').notNull(),
     endedOn: date('ended_on'),
     place: text('place'),
@@ -69,6 +75,7 @@ export const activities = pgTable(
     search: tsvector('search').generatedAlwaysAs(searchOf(`coalesce(title, '') || ' ' || coalesce(team, '') || ' ' || coalesce(place, '') || ' ' || coalesce(outcomes, '') || ' ' || coalesce(notes, '')`)),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.heldOn] }),
     index('activities_tenant_date_idx').on(t.tenantId, t.heldOn.desc(), t.id.desc()),
     index('activities_unit_date_idx').on(t.orgUnitId, t.heldOn.desc()),
     // Covering (category, held_on) INCLUDE (org_unit_id) for derived counts: migration 0008.

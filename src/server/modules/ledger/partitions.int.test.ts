@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql, type SQL } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import { createTestApp, type Client, type TestApp } from '../../testing/harness';
+
+// Activities are partitioned by year of held_on (migration 0021). The references to an activity
+// are kept by triggers instead of foreign keys, so these tests hold them to a foreign key's rules.
+let t: TestApp;
+let village: Client;
+let lectureCategory: number;
+let personIds: number[];
+
+beforeAll(async () => {
+  t = await createTestApp();
+  village = await t.login('village');
+  const cats = (await village.get('/api/ledger/categories?kind=activity')).body as { id: number; code: string }[];
+  lectureCategory = cats.find((c) => c.code === 'XJ_ESD')!.id;
+  const me = (await village.get('/api/auth/me')).body as { orgUnitId: number };
+  personIds = (await queryRows<{ id: number }>(t.ctx.db, sql`select id from persons where org_unit_id = ${me.orgUnitId} order by id limit 3`)).map((r) => r.id);
+  expect(personIds.length).toBe(3);
+});
+afterAll(() => t?.close());
+
+const partitionOf = async (id: number) => (await queryRows<{ part: string }>(t.ctx.db, sql`select tableoid::regclass::text as part from activities where id = ${id}`))[0]?.part;
+const attendance = async (id: number) => (await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from activity_people where activity_id = ${id}`))[0].n;
+async function pgError(query: SQL): Promise<{ code?: string; constraint?: string }> {
+  try {
+    await t.ctx.db.transaction(async (tx) => {
+      await tx.execute(query);
+    });
+  } catch (e) {
+    const err = e as { code?: string; constraint?: string; cause?: { code?: string; constraint?: string } };
+    return { code: err.code ?? err.cause?.code, constraint: err.constraint ?? err.cause?.constraint };
+  }
+  return {};
+}
+const record = (heldOn: string, title = '分区测试宣讲') => village.post('/api/activities', { categoryId: lectureCategory, title, heldOn, personIds });
+
+describe('activities partitioned by year', () => {
+  it('stores each record in its year’s partition and moves it, attendance and all, when its date changes year', async () => {
+    const res = await record('2022-11-02');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(await partitionOf(res.body.id)).toBe('activities_2022');
+    expect(await attendance(res.body.id)).toBe(3);
+
+    const moved = await village.patch(`/api/activities/${res.body.id}`, { version: res.body.version, heldOn: '2021-06-30' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    expect(await partitionOf(res.body.id)).toBe('activities_2021');
+    expect(await attendance(res.body.id)).toBe(3);
+    // The id is the same record: a stale edit with the old version is still refused.
+    const stale = await village.patch(`/api/activities/${res.body.id}`, { version: res.body.version, title: '旧版本' });
+    expect(stale.status).toBe(409);
+    expect((await village.get(`/api/activities/${res.body.id}`)).body.heldOn).toBe('2021-06-30');
+  });
+
+  it('keeps a date outside every year partition in the default partition instead of refusing it', async () => {
+    const res = await record('1999-03-01', '日期录错的宣讲');
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(await partitionOf(res.body.id)).toBe('activities_default');
+    // That year cannot get its own partition while its rows sit in the default one …
+    const [refused] = await queryRows<{ ok: boolean }>(t.ctx.db, sql`select lizhou_activities_partition(1999) as ok`);
+    expect(refused.ok).toBe(false);
+    // … a year without rows there can, once, and new rows of that year go to it.
+    const [made] = await queryRows<{ ok: boolean }>(t.ctx.db, sql`select lizhou_activities_partition(2040) as ok`);
+    const [again] = await queryRows<{ ok: boolean }>(t.ctx.db, sql`select lizhou_activities_partition(2040) as ok`);
+    expect([made.ok, again.ok]).toEqual([true, true]);
+    const future = await record('2040-01-01', '远期计划');
+    expect(await partitionOf(future.body.id)).toBe('activities_2040');
+  });
+
+  it('has this year’s and next year’s partitions from the start', async () => {
+    const year = new Date().getFullYear();
+    const parts = await queryRows<{ name: string }>(t.ctx.db, sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'activities'::regclass`);
+    expect(parts.map((p) => p.name)).toEqual(expect.arrayContaining([`activities_${year}`, `activities_${year + 1}`, 'activities_2015', 'activities_default']));
+  });
+
+  it('reads only the partitions a date range names', async () => {
+    const plan = await queryRows<{ 'QUERY PLAN': string }>(t.ctx.db, sql`explain select count(*) from activities where held_on >= '2022-01-01' and held_on < '2023-01-01'`);
+    const text = plan.map((r) => r['QUERY PLAN']).join('\n');
+    expect(text).toContain('activities_2022');
+    expect(text).not.toMatch(/activities_(2021|2023|default)/);
+  });
+
+  it('refuses attendance or a case naming an activity that does not exist, as a foreign key would', async () => {
+    const [{ max }] = await queryRows<{ max: number }>(t.ctx.db, sql`select max(id)::int as max from activities`);
+    expect(await pgError(sql`insert into activity_people (activity_id, person_id) values (${max + 1000}, ${personIds[0]})`)).toEqual({ code: '23503', constraint: 'activity_people_activity_fk' });
+    expect(await pgError(sql`update cases set source_activity_id = ${max + 1000} where id = (select min(id) from cases)`)).toEqual({ code: '23503', constraint: 'cases_source_activity_fk' });
+  });
+
+  it('deletes an activity’s attendance with it, and refuses to delete one a case came from', async () => {
+    const res = await record('2022-05-04', '待删除的活动');
+    expect(await attendance(res.body.id)).toBe(3);
+    await t.ctx.db.execute(sql`delete from activities where id = ${res.body.id}`);
+    expect(await attendance(res.body.id)).toBe(0);
+
+    const [source] = await queryRows<{ id: number }>(t.ctx.db, sql`select source_activity_id as id from cases where source_activity_id is not null limit 1`);
+    expect(source, 'the demo has cases raised at on-site office events').toBeDefined();
+    expect(await pgError(sql`delete from activities where id = ${source.id}`)).toEqual({ code: '23503', constraint: 'cases_source_activity_fk' });
+    expect(await partitionOf(source.id)).toBeDefined();
+  });
+});
