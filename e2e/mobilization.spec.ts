@@ -52,8 +52,17 @@ test('a town commander activates two units, two members answer from their phones
   await page.getByLabel('集结地点').fill('石柱镇人民政府大院');
   await page.getByLabel('任务要求').fill('携带雨具和手电，到达后向单元负责人报到。');
   for (const unit of ['石柱社区应急响应单元', '俞溪头社区应急响应单元']) {
-    await page.getByLabel('激活的单元').fill(unit.slice(0, 4));
-    await page.locator('.ant-select-item-option:visible', { hasText: unit }).click();
+    const query = unit.slice(0, 4);
+    await page.getByLabel('激活的单元').fill(query);
+    // The picker asks the server after a pause and then replaces its options; a click on the
+    // list still showing would hit a row that is about to move. Click once the results are in.
+    const unpicked = page.locator('.ant-select-item-option:visible:not(.ant-select-item-option-selected)');
+    await expect.poll(async () => {
+      const texts = await unpicked.allTextContents();
+      return texts.length > 0 && texts.every((t) => t.includes(query));
+    }).toBe(true);
+    await unpicked.filter({ hasText: unit }).click();
+    await expect(page.locator('.ant-select-selection-item', { hasText: unit })).toBeVisible();
   }
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('activation-reach')).toContainText('将激活所选 2 个单元');
