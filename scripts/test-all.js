@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The whole suite, as the README's `npm test` runs it: typecheck, unit + integration tests on
-// embedded PGlite, the same tests on a PostgreSQL server, then browser tests in Chromium.
+// embedded PGlite, the same tests on a PostgreSQL server, the read replica and fault tests on
+// PostgreSQL servers of their own, then browser tests in Chromium.
 // Ends with one line "N passed, N failed" summing every pass.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -72,6 +73,19 @@ if (run('read replica (primary + hot standby)', 'scripts/replica-test.sh', ['--r
     console.log('read replica: skipped (no PostgreSQL server binaries)');
   }
 } else countVitest(`${OUT}/replica.json`);
+
+// Faults (test/chaos): instances killed mid-import, mid-burst, mid-collection and mid-check-in,
+// PostgreSQL restarted under load, the upload disk filled. Its own PostgreSQL, like the replica.
+run('fault tests (npm run chaos)', 'node', ['--import', 'tsx', 'test/chaos/run.ts'], { LIZHOU_CHAOS_JSON: `${OUT}/chaos.json` });
+try {
+  for (const r of JSON.parse(readFileSync(`${OUT}/chaos.json`, 'utf8'))) {
+    if (r.skipped) totals.skipped += 1;
+    else if (r.ok) totals.passed += 1;
+    else totals.failed += 1;
+  }
+} catch {
+  totals.failed += 1;
+}
 
 run('end-to-end in Chromium', 'npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: `${OUT}/e2e.json` });
 try {

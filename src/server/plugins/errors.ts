@@ -27,6 +27,12 @@ const DB_UNAVAILABLE = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08
 const DB_GONE_MESSAGE = /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i;
 /** A statement cancelled by the server's statement timeout: the client may retry. */
 const PG_QUERY_CANCELED = '57014';
+/**
+ * A full disk or quota: PostgreSQL's disk_full, or ENOSPC/EDQUOT from a write of our own. The
+ * file store answers `storage.full` itself (and removes its partial file); this catches any other
+ * writer. 507 and retryable: the same request succeeds once an operator frees space.
+ */
+const OUT_OF_SPACE = new Set(['53100', 'ENOSPC', 'EDQUOT']);
 
 /**
  * One error shape for the whole API: `{code, message, details}`. Validation issues become
@@ -35,6 +41,8 @@ const PG_QUERY_CANCELED = '57014';
 export const errorsPlugin = fp(async (app) => {
   app.setErrorHandler((err, req, reply) => {
     if (err instanceof AppError) {
+      // Operators must hear of a full disk, not only the user who met it.
+      if (err.status === 507) req.log.error({ err }, 'storage full');
       return reply.code(err.status).send({ code: err.code, message: err.message, details: err.details ?? null });
     }
     if (hasZodFastifySchemaValidationErrors(err)) {
@@ -58,6 +66,10 @@ export const errorsPlugin = fp(async (app) => {
     if ((pgCode && DB_UNAVAILABLE.has(pgCode)) || DB_GONE_MESSAGE.test(e.message ?? '') || DB_GONE_MESSAGE.test((e.cause as { message?: string } | undefined)?.message ?? '')) {
       req.log.warn({ err }, 'database unavailable');
       return reply.code(503).header('retry-after', '2').send({ code: 'db.unavailable', message: '数据库暂时不可用，操作未保存，请稍后重试', details: null });
+    }
+    if (pgCode && OUT_OF_SPACE.has(pgCode)) {
+      req.log.error({ err }, 'storage full');
+      return reply.code(507).send({ code: 'storage.full', message: '存储空间已满，操作未保存，请稍后重试或联系管理员', details: null });
     }
     if (pgCode === PG_QUERY_CANCELED) return reply.code(503).header('retry-after', '5').send({ code: 'db.timeout', message: '查询超时，请缩小查询范围后重试', details: null });
     if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ code: 'request.too_large', message: '上传的文件过大', details: null });

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AppContext } from '../../context';
+import { AppError } from '../../errors';
 
 /**
  * Where attachment bytes live. The default keeps them in the data folder (so `lizhou backup`
@@ -12,6 +13,57 @@ export interface FileStore {
   put(bytes: Buffer): Promise<{ key: string; sha256: string }>;
   get(key: string): Promise<Buffer>;
   has(key: string): Promise<boolean>;
+}
+
+/**
+ * The disk (or the user's quota) is full: the file was not kept and no row points at it. 507
+ * Insufficient Storage, so clients and operators can tell it from a fault in the request; the
+ * same upload succeeds once space is freed, without a restart.
+ */
+export const storageFull = () => new AppError(507, 'storage.full', '存储空间已满，文件未保存，请稍后重试或联系管理员');
+
+/** ENOSPC (no space left on the device) or EDQUOT (the user's disk quota used up). */
+export const isOutOfSpace = (e: unknown): boolean => {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'ENOSPC' || code === 'EDQUOT';
+};
+
+/**
+ * Where a file is written before it is renamed to its final name. One name per process and key:
+ * uploads of the same content in one process share one write (see `writing`), other processes
+ * sharing the folder have other names.
+ */
+export const tempPathOf = (target: string) => `${target}.${process.pid}.tmp`;
+
+/** Writes in progress in this process, by final path: the same bytes uploaded twice at once are written once. */
+const writing = new Map<string, Promise<void>>();
+
+/**
+ * Write, flush, then rename: a crash never leaves a half-written file under its final name, and
+ * a file is on disk before the row that points at it commits. On any failure the temporary file
+ * is removed — a full disk keeps no partial file — and a full disk becomes `storage.full`.
+ */
+async function writeAtomically(target: string, bytes: Buffer): Promise<void> {
+  const tmp = tempPathOf(target);
+  try {
+    await mkdir(dirname(target), { recursive: true });
+    const file = await open(tmp, 'w');
+    try {
+      await file.writeFile(bytes);
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(tmp, target);
+    // The new name too (best effort: not every file system can flush a folder).
+    const folder = await open(dirname(target), 'r');
+    await folder.sync().catch(() => {});
+    await folder.close();
+  } catch (e) {
+    await rm(tmp, { force: true }).catch(() => {});
+    if (isOutOfSpace(e)) throw storageFull();
+    throw e;
+  }
 }
 
 export function diskFileStore(dataDir: string): FileStore {
@@ -26,11 +78,12 @@ export function diskFileStore(dataDir: string): FileStore {
       const key = `${sha256.slice(0, 2)}/${sha256}`;
       const target = pathOf(key);
       if (!(await this.has(key))) {
-        await mkdir(dirname(target), { recursive: true });
-        // Write then rename: a crash never leaves a half-written file under its final name.
-        const tmp = `${target}.${process.pid}.tmp`;
-        await writeFile(tmp, bytes);
-        await rename(tmp, target);
+        let pending = writing.get(target);
+        if (!pending) {
+          pending = writeAtomically(target, bytes).finally(() => writing.delete(target));
+          writing.set(target, pending);
+        }
+        await pending;
       }
       return { key, sha256 };
     },
