@@ -123,6 +123,8 @@ export const cases = pgTable(
     index('cases_registrar_idx').on(t.registrarUnitId, t.status),
     index('cases_category_closed_idx').on(t.categoryId, t.closedOn),
     index('cases_category_registered_idx').on(t.categoryId, t.registeredOn),
+    // Deleting an activity checks that no case came from it (migration 0022).
+    index('cases_source_activity_idx').on(t.sourceActivityId).where(sql`source_activity_id is not null`),
     index('cases_search_idx').using('gin', t.search),
   ],
 );

@@ -85,13 +85,19 @@ describe('activities partitioned by year', () => {
     const [{ max }] = await queryRows<{ max: number }>(t.ctx.db, sql`select max(id)::int as max from activities`);
     expect(await pgError(sql`insert into activity_people (activity_id, person_id) values (${max + 1000}, ${personIds[0]})`)).toEqual({ code: '23503', constraint: 'activity_people_activity_fk' });
     expect(await pgError(sql`update cases set source_activity_id = ${max + 1000} where id = (select min(id) from cases)`)).toEqual({ code: '23503', constraint: 'cases_source_activity_fk' });
+    expect(await pgError(sql`update activity_people set activity_id = ${max + 1000} where activity_id = (select min(activity_id) from activity_people)`)).toEqual({ code: '23503', constraint: 'activity_people_activity_fk' });
+    // Checked once per statement: one bad row among good ones refuses the whole insert.
+    const [good] = await queryRows<{ id: number }>(t.ctx.db, sql`select id from activities where id not in (select activity_id from activity_people) order by id limit 1`);
+    expect(await pgError(sql`insert into activity_people (activity_id, person_id) values (${good.id}, ${personIds[0]}), (${max + 1000}, ${personIds[1]})`)).toEqual({ code: '23503', constraint: 'activity_people_activity_fk' });
+    expect(await attendance(good.id)).toBe(0);
   });
 
   it('deletes an activity’s attendance with it, and refuses to delete one a case came from', async () => {
-    const res = await record('2022-05-04', '待删除的活动');
-    expect(await attendance(res.body.id)).toBe(3);
-    await t.ctx.db.execute(sql`delete from activities where id = ${res.body.id}`);
-    expect(await attendance(res.body.id)).toBe(0);
+    // Two years, one statement: the check runs once over every deleted row.
+    const [a, b] = [await record('2022-05-04', '待删除的活动'), await record('2023-05-04', '待删除的活动')];
+    expect([await attendance(a.body.id), await attendance(b.body.id)]).toEqual([3, 3]);
+    await t.ctx.db.execute(sql`delete from activities where id in (${a.body.id}, ${b.body.id})`);
+    expect([await attendance(a.body.id), await attendance(b.body.id)]).toEqual([0, 0]);
 
     const [source] = await queryRows<{ id: number }>(t.ctx.db, sql`select source_activity_id as id from cases where source_activity_id is not null limit 1`);
     expect(source, 'the demo has cases raised at on-site office events').toBeDefined();
