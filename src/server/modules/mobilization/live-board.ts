@@ -50,17 +50,20 @@ interface Room {
 export class LiveBoards {
   private readonly rooms = new Map<number, Room>();
   private unsubscribe: (() => void) | null = null;
+  private sweeper: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ctx: AppContext,
     private readonly bus: ActivationBus,
     private readonly log: { warn(msg: string): void },
     private readonly minIntervalMs = 250,
+    private readonly sweepMs = 15_000,
   ) {}
 
   /** Adds a viewer (access already checked); returns the function that removes it. */
   join(activationId: number, viewer: Viewer): () => void {
     this.unsubscribe ??= this.bus.subscribe((change) => this.changed(change));
+    this.sweeper ??= setInterval(() => this.sweep(), this.sweepMs).unref();
     let room = this.rooms.get(activationId);
     if (!room) {
       room = { viewers: new Set(), waiting: new Set(), seq: 0, cache: new Map(), have: new Map(), lastRun: 0, interval: this.minIntervalMs, timer: null, running: false, dirty: false };
@@ -96,7 +99,18 @@ export class LiveBoards {
     return n;
   }
 
+  /**
+   * Recomputes every watched board. Other instances relay their check-ins once per 100 ms, so an
+   * instance killed inside that window takes its last relay with it, and a unit falls behind
+   * when its assembly time passes with no change at all: both show within `sweepMs`.
+   */
+  sweep(): void {
+    if (this.rooms.size) this.changed('all');
+  }
+
   close(): void {
+    if (this.sweeper) clearInterval(this.sweeper);
+    this.sweeper = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
     for (const r of this.rooms.values()) if (r.timer) clearTimeout(r.timer);

@@ -144,6 +144,24 @@ describe('server-sent board updates', () => {
     await stream.close();
   });
 
+  it('shows a check-in whose relay was lost (its instance died) at the next sweep', async () => {
+    const a = await activation(admin, t.ctx, 3);
+    const stream = await openBoardStream(baseUrl, a.id, admin.cookie!);
+    await stream.waitFor(() => true);
+    // The listener's first connection refreshes every board once; let that pass.
+    await waitUntil(() => t.app.mobilization.bus.listening);
+    await new Promise((r) => setTimeout(r, 400));
+    const first = { index: stream.received.length - 1 };
+    // Committed as a check-in is, but no instance announces it: the relay died with its instance.
+    await t.ctx.db.execute(sql`update activation_members set response = 'arrived', arrived_at = now(), response_via = 'link', opened_at = now(), updated_at = now() where id = ${a.memberIds[0]}`);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(stream.received.at(-1)!.board.total.arrived, 'nothing announced the change').toBe(0);
+    t.app.mobilization.live.sweep();
+    const swept = await stream.waitFor((b) => b.total.arrived === 1, first.index + 1);
+    expect(swept.board.units[0]).toMatchObject({ unitId: a.unitId, arrived: 1 });
+    await stream.close();
+  });
+
   it('answers 404 for an order outside the viewer’s subtree and 401 without a session', async () => {
     const a = await activation(admin, t.ctx, 1);
     const elsewhere = await queryRows<{ id: number }>(t.ctx.db, sql`select id from org_units where code = '330784001'`);
