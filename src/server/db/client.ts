@@ -45,12 +45,18 @@ export const STATEMENT_TIMEOUT_MS = 15_000;
 
 /**
  * Year-partitioned tables get this year's and next year's partitions at every start, so records
- * of a new year never land in the default partition. Skipped below the migration that adds them.
+ * of a new year never land in the default partition. Skipped below the migrations that add them.
  */
+const YEAR_PARTITIONED = [
+  ['activities', 'held_on'],
+  ['cases', 'registered_on'],
+] as const;
 async function addNextYearPartitions(db: Db): Promise<void> {
-  const [fn] = await queryRows<{ ok: boolean }>(db, sql`select to_regprocedure('lizhou_activities_partition(integer)') is not null as ok`);
+  const [fn] = await queryRows<{ ok: boolean }>(db, sql`select to_regprocedure('lizhou_year_partition(text, text, integer)') is not null as ok`);
   if (!fn?.ok) return;
-  await db.execute(sql`select lizhou_activities_partition(y) from generate_series(extract(year from current_date)::int, extract(year from current_date)::int + 1) y`);
+  for (const [table, column] of YEAR_PARTITIONED) {
+    await db.execute(sql`select lizhou_year_partition(${table}, ${column}, y) from generate_series(extract(year from current_date)::int, extract(year from current_date)::int + 1) y`);
+  }
 }
 
 /**

@@ -48,7 +48,7 @@ describe('upgrading a database that holds data', () => {
   }
 });
 
-describe('partitioning activities by year (0021)', () => {
+describe('partitioning activities and cases by year (0021–0023)', () => {
   it('moves the rows of an earlier release into year partitions, with their ids, attendance and case links', async () => {
     const level = journal.entries.findIndex((e) => e.tag === '0021_activities_by_year');
     const old = migrationsUpTo(level);
@@ -65,6 +65,7 @@ describe('partitioning activities by year (0021)', () => {
       await db.execute(sql`insert into activities (tenant_id, category_id, org_unit_id, title, held_on) values ('330784', ${cat('activity')}, ${unit}, '二〇二一年', '2021-05-01'), ('330784', ${cat('activity')}, ${unit}, '二〇二二年', '2022-11-02'), ('330784', ${cat('activity')}, ${unit}, '录错年份', '1022-11-02')`);
       await db.execute(sql`insert into activity_people (activity_id, person_id) select id, (select id from persons limit 1) from activities`);
       await db.execute(sql`insert into cases (tenant_id, category_id, org_unit_id, registrar_unit_id, title, registered_on, source_activity_id) values ('330784', ${cat('case')}, ${unit}, ${unit}, '现场提出的诉求', '2022-11-02', (select id from activities where held_on = '2022-11-02'))`);
+      await db.execute(sql`insert into case_events (case_id, action, actor_name) select id, 'register', '测试' from cases`);
       const before = await queryRows<{ id: number; title: string }>(db, sql`select id, title from activities order by id`);
 
       await database.migrate();
@@ -73,6 +74,9 @@ describe('partitioning activities by year (0021)', () => {
       expect(after.map((r) => r.part)).toEqual(['activities_2021', 'activities_2022', 'activities_1022']);
       const [links] = await queryRows<{ people: number; cases: number }>(db, sql`select (select count(*)::int from activity_people join activities a on a.id = activity_id) as people, (select count(*)::int from cases join activities a on a.id = source_activity_id) as cases`);
       expect(links).toEqual({ people: 3, cases: 1 });
+      // Cases too (0023): in their year's partition, with their events.
+      const [kase] = await queryRows<{ part: string; events: number }>(db, sql`select tableoid::regclass::text as part, (select count(*)::int from case_events e where e.case_id = c.id) as events from cases c`);
+      expect(kase).toEqual({ part: 'cases_2022', events: 1 });
       // New ids continue after the old ones.
       const [fresh] = await queryRows<{ id: number }>(db, sql`insert into activities (tenant_id, category_id, org_unit_id, title, held_on) values ('330784', ${cat('activity')}, ${unit}, '升级后', '2022-12-01') returning id`);
       expect(fresh.id).toBeGreaterThan(Math.max(...before.map((r) => r.id)));

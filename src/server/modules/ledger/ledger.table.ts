@@ -54,9 +54,10 @@ const common = () => ({
 
 /**
  * 活动: a lecture, training, on-site office event, service, themed event, study session, article…
- * The largest ledger table, so it is partitioned by year of `held_on` (migration 0021): the key is
- * (id, held_on), ids stay unique by their identity sequence, and the references to an activity
- * (attendance, a case's source) are kept by triggers because a foreign key needs the whole key.
+ * Partitioned by year of `held_on` (migration 0021), as cases are by `registered_on` (0023): the
+ * key is (id, date), ids stay unique by their identity sequence, and references to a record
+ * (attendance, a case's source, a case's events) are kept by triggers because a foreign key
+ * needs the whole key (docs/decisions/006).
  */
 export const activities = pgTable(
   'activities',
@@ -104,6 +105,8 @@ export const cases = pgTable(
   'cases',
   {
     ...common(),
+    // Partitioned by year of registered_on like activities (migration 0023): key (id, registered_on).
+    id: integer('id').notNull().generatedAlwaysAsIdentity(),
     registrarUnitId: integer('registrar_unit_id').notNull(),
     status: text('status').notNull().default('registered'),
     registeredOn: date('registered_on').notNull(),
@@ -118,6 +121,7 @@ export const cases = pgTable(
     search: tsvector('search').generatedAlwaysAs(searchOf(`coalesce(title, '') || ' ' || coalesce(requester, '') || ' ' || coalesce(resolution, '') || ' ' || coalesce(notes, '')`)),
   },
   (t) => [
+    primaryKey({ columns: [t.id, t.registeredOn] }),
     index('cases_tenant_date_idx').on(t.tenantId, t.registeredOn.desc(), t.id.desc()),
     index('cases_unit_status_idx').on(t.orgUnitId, t.status, t.dueOn),
     index('cases_registrar_idx').on(t.registrarUnitId, t.status),

@@ -105,3 +105,27 @@ describe('activities partitioned by year', () => {
     expect(await partitionOf(source.id)).toBeDefined();
   });
 });
+
+describe('cases partitioned by year', () => {
+  it('stores a case in its registration year’s partition and keeps its events through a change of year', async () => {
+    const zzb = await t.login('zzb');
+    const cats = (await zzb.get('/api/ledger/categories?kind=case')).body as { id: number; code: string; parentId: number | null }[];
+    const leaf = cats.find((c) => c.parentId != null) ?? cats[0];
+    const res = await zzb.post('/api/cases', { categoryId: leaf.id, title: '分区测试事项', registeredOn: '2022-03-01', requester: '测试企业' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const part = async () => (await queryRows<{ part: string; events: number }>(t.ctx.db, sql`select tableoid::regclass::text as part, (select count(*)::int from case_events e where e.case_id = c.id) as events from cases c where c.id = ${res.body.id}`))[0];
+    const before = await part();
+    expect(before.part).toBe('cases_2022');
+    expect(before.events).toBeGreaterThan(0);
+    await t.ctx.db.execute(sql`update cases set registered_on = '2023-01-05' where id = ${res.body.id}`);
+    expect(await part()).toEqual({ part: 'cases_2023', events: before.events });
+    expect((await zzb.get(`/api/cases/${res.body.id}`)).status).toBe(200);
+  });
+
+  it('refuses events of a case that does not exist, and deleting a case that has events, as the foreign key did', async () => {
+    const [{ max }] = await queryRows<{ max: number }>(t.ctx.db, sql`select max(id)::int as max from cases`);
+    expect(await pgError(sql`insert into case_events (case_id, action, actor_name) values (${max + 1000}, 'progress', '测试')`)).toEqual({ code: '23503', constraint: 'case_events_case_fk' });
+    expect(await pgError(sql`update case_events set case_id = ${max + 1000} where id = (select min(id) from case_events)`)).toEqual({ code: '23503', constraint: 'case_events_case_fk' });
+    expect(await pgError(sql`delete from cases where id = (select min(case_id) from case_events)`)).toEqual({ code: '23503', constraint: 'case_events_case_fk' });
+  });
+});
