@@ -10,7 +10,22 @@
  * Prints throughput, latency percentiles per action and overall, and every error. Target: p95 under
  * 300 ms with zero errors.
  *
- *   npm run bench:load         (VUS=300 LOAD_SECONDS=300 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)
+ *   npm run bench:load         (VUS=300 LOAD_SECONDS=300 INSTANCES=2 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)
+ *
+ * Province scale: `npm run bench:load:province` (= `npm run bench:load -- --province`). After the
+ * demo county is loaded, the other counties of Zhejiang (PROVINCE_COUNTIES, default 89; counties
+ * per transaction PROVINCE_BATCH, default 10; transactions side by side PROVINCE_JOBS, default 2)
+ * are filled with the demo county's volume of records by set-based SQL (bench/province-data.ts:
+ * each county's real org tree; people, accounts, ledger records, indicator figures and
+ * collection, talent payments and audit events copied per county), which takes a few minutes
+ * instead of the ~45 min of 89 more seeder runs. Row counts and table sizes are printed, then
+ * exactly the same workload runs against the demo county, with the same users: whether a
+ * county's queries stay fast when the tables hold a whole province (~4.8 GB, 12.6 M rows).
+ *
+ * Both scales VACUUM (ANALYZE) and CHECKPOINT before the instances start, so neither autovacuum
+ * nor a checkpoint of the load runs during the measurement. After the run, tables read by
+ * sequential scans during it are listed (pg_stat_user_tables), the first place to look when a
+ * route slows down at province scale.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -24,12 +39,20 @@ import { DEMO_PASSWORD, seedDemo } from '../src/server/db/demo/demo-county';
 import { createUserAsSystem } from '../src/server/modules/auth';
 import { openRuntime } from '../src/server/runtime';
 import { createTempDatabase } from '../src/server/testing/temp-database';
+import { fillProvince, scanStats, settle, tableSizes, type ScanStats } from './province-data';
 
 const VUS = Number(process.env.VUS ?? 300);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 300);
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const INSTANCES = Number(process.env.INSTANCES ?? 2);
 const ROOT = resolve(import.meta.dirname, '..');
+const PROVINCE = process.argv.includes('--province');
+const PROVINCE_COUNTIES = Number(process.env.PROVINCE_COUNTIES ?? 89);
+const PROVINCE_BATCH = Number(process.env.PROVINCE_BATCH ?? 10);
+const PROVINCE_JOBS = Number(process.env.PROVINCE_JOBS ?? 2);
+/** The demo county's tenant (seedDemo's default county); the workload runs in it at both scales. */
+const DEMO_TENANT = '330784';
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const pct = (s: number[], p: number) => (s.length ? [...s].sort((a, b) => a - b)[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -70,17 +93,31 @@ async function main() {
     const t0 = Date.now();
     const { ctx, database } = await openRuntime(loadConfig(env as NodeJS.ProcessEnv));
     await seedDemo(ctx);
-    // One account per village-level user, spread over the county's villages, plus the demo accounts.
-    const villages = await queryRows<{ code: string }>(ctx.db, sql`select code from org_units where type in ('village', 'community') order by id limit 60`);
-    for (const [i, v] of villages.entries()) await createUserAsSystem(ctx, { username: `load_v${i}`, displayName: `压测村${i}`, orgUnitCode: v.code, role: 'village', password: DEMO_PASSWORD, mustChangePassword: false });
-    await ctx.db.execute(sql`update users set must_change_password = false`);
-    await ctx.db.execute(sql`analyze`);
-    const indicators = (await queryRows<{ id: number }>(ctx.db, sql`select id from indicators where code in ('QYXQ_JJ', 'XJ_CC', 'DY_FZ', 'RC_GFBZ', 'JJ_CS')`)).map((r) => r.id);
-    const [{ county }] = await queryRows<{ county: number }>(ctx.db, sql`select id as county from org_units where parent_id is null`);
-    const [{ xj }] = await queryRows<{ xj: number }>(ctx.db, sql`select id as xj from ledger_categories where code = 'XJ'`);
-    const [{ cockpit }] = await queryRows<{ cockpit: number }>(ctx.db, sql`select id as cockpit from cockpits where scope = 'county' order by id limit 1`);
-    await database.close();
     console.log(`demo county loaded into ${temp.url.replace(/\/\/[^@]*@/, '//')} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    if (PROVINCE) {
+      console.log(`province scale: filling ${PROVINCE_COUNTIES} more counties with the demo county's volume…`);
+      const filled = await fillProvince(temp.url, { demoTenant: DEMO_TENANT, counties: PROVINCE_COUNTIES, batch: PROVINCE_BATCH, jobs: PROVINCE_JOBS, log: (line) => console.log(line) });
+      console.log(`${filled.counties} counties generated in ${filled.seconds.toFixed(0)} s`);
+      // ×(counties + 1) where every row is copied; less for rows kept one per unit (smaller counties).
+      console.log('table                     demo county    province   ratio');
+      for (const t of filled.tables) console.log(`${t.table.padEnd(24)} ${String(t.demo).padStart(12)} ${String(t.total).padStart(11)} ${t.demo ? `×${(t.total / t.demo).toFixed(1)}`.padStart(7) : ''}`);
+    }
+    // One account per village-level user, spread over the county's villages, plus the demo accounts.
+    const villages = await queryRows<{ code: string }>(ctx.db, sql`select code from org_units where tenant_id = ${DEMO_TENANT} and type in ('village', 'community') order by id limit 60`);
+    for (const [i, v] of villages.entries()) await createUserAsSystem(ctx, { username: `load_v${i}`, displayName: `压测村${i}`, orgUnitCode: v.code, role: 'village', password: DEMO_PASSWORD, mustChangePassword: false });
+    await ctx.db.execute(sql`update users set must_change_password = false where tenant_id = ${DEMO_TENANT}`);
+    const indicators = (await queryRows<{ id: number }>(ctx.db, sql`select id from indicators where tenant_id = ${DEMO_TENANT} and code in ('QYXQ_JJ', 'XJ_CC', 'DY_FZ', 'RC_GFBZ', 'JJ_CS')`)).map((r) => r.id);
+    const [{ xj }] = await queryRows<{ xj: number }>(ctx.db, sql`select id as xj from ledger_categories where tenant_id = ${DEMO_TENANT} and kind = 'activity' and code = 'XJ'`);
+    const [{ cockpit }] = await queryRows<{ cockpit: number }>(ctx.db, sql`select id as cockpit from cockpits where tenant_id = ${DEMO_TENANT} and scope = 'county' order by id limit 1`);
+    await database.close();
+    const ts = Date.now();
+    await settle(temp.url);
+    console.log(`VACUUM (ANALYZE) and CHECKPOINT in ${((Date.now() - ts) / 1000).toFixed(0)} s`);
+    const sizes = await tableSizes(temp.url);
+    console.log(`database size ${mb(sizes.databaseBytes)}; largest tables (rows, with indexes):`);
+    for (const t of sizes.tables.slice(0, 25)) console.log(`  ${t.table.padEnd(28)} ${String(t.rows).padStart(10)} ${mb(t.bytes).padStart(9)}`);
+    const rowsTotal = sizes.tables.reduce((a, t) => a + t.rows, 0);
+    console.log(`  all ${sizes.tables.length} tables: ${rowsTotal} rows`);
 
     const ports = Array.from({ length: INSTANCES }, (_, i) => 39100 + i);
     for (const p of ports) children.push(await startInstance(env, p));
@@ -91,7 +128,8 @@ async function main() {
       const user = i % 5 === 0 ? staff[(i / 5) % staff.length] : `load_v${i % villages.length}`;
       sessions.push(await login(bases[i % bases.length], user));
     }
-    console.log(`${INSTANCES} instances, ${VUS} users signed in; running ${SECONDS} s…`);
+    console.log(`${INSTANCES} instances, ${VUS} users signed in; running ${SECONDS} s at ${PROVINCE ? `province scale (demo county + ${PROVINCE_COUNTIES} counties)` : 'county scale'}…`);
+    const scansBefore: ScanStats = await scanStats(temp.url);
 
     const samples = new Map<string, number[]>();
     const errors = new Map<string, number>();
@@ -160,6 +198,7 @@ async function main() {
     const started = Date.now();
     await Promise.all(sessions.map((s, i) => user(s, i)));
     const elapsed = (Date.now() - started) / 1000;
+    const scansAfter = await scanStats(temp.url);
 
     const all = [...samples.values()].flat();
     console.log(`\n${all.length} requests in ${elapsed.toFixed(0)} s = ${(all.length / elapsed).toFixed(1)} req/s from ${VUS} users over ${INSTANCES} instances`);
@@ -176,6 +215,14 @@ async function main() {
     await db2.close();
     console.log(`writes acknowledged ${acknowledgedWrites}, stored ${stored}`);
     console.log(`target p95 < 300 ms with zero errors: ${pct(all, 95) < 300 && errorCount === 0 ? 'met' : 'NOT met'}`);
+    // Sequential scans during the run, by rows read: a table scanned whole on every request shows here.
+    const scanned = [...scansAfter.entries()]
+      .map(([table, a]) => ({ table, scans: a.seqScans - (scansBefore.get(table)?.seqScans ?? 0), rows: a.seqRows - (scansBefore.get(table)?.seqRows ?? 0), live: a.liveRows }))
+      .filter((x) => x.scans > 0)
+      .sort((a, b) => b.rows - a.rows)
+      .slice(0, 10);
+    console.log('sequential scans during the run (table, scans, rows read, rows in table):');
+    for (const x of scanned) console.log(`  ${x.table.padEnd(28)} ${String(x.scans).padStart(8)} ${String(x.rows).padStart(14)} ${String(x.live).padStart(10)}`);
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await sleep(1000);
