@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** A collection task (填报任务): indicators for one period, sent to a set of units with a deadline. */
@@ -52,7 +53,12 @@ export const taskSubmissions = pgTable(
     version: integer('version').notNull().default(1),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('task_submissions_key').on(t.taskId, t.orgUnitId), index('task_submissions_unit_idx').on(t.orgUnitId, t.status)],
+  (t) => [
+    uniqueIndex('task_submissions_key').on(t.taskId, t.orgUnitId),
+    index('task_submissions_unit_idx').on(t.orgUnitId, t.status),
+    // The cockpit's open-task counter reads a county's unapproved forms, not a province's forms.
+    index('task_submissions_open_idx').on(t.tenantId, t.taskId).where(sql`status <> 'approved'`),
+  ],
 );
 
 export type CollectionTaskRow = typeof collectionTasks.$inferSelect;

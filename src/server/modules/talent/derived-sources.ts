@@ -20,6 +20,8 @@ async function paidPerUnit(db: DbOrTx, kind: ProgrammeKind, underPath: string, f
           join talent_applications a on a.id = x.application_id
           join org_units u on u.id = coalesce(a.employer_unit_id, p.owner_unit_id)
         where p.kind = ${kind} and x.paid_on between ${fromDate}::date and ${toDate}::date and u.path like ${underPath + '%'}
+          -- The county's own payments by index: without it a province reads every county's.
+          and x.tenant_id = (select o.tenant_id from org_units o where o.path = ${underPath})
         group by u.path`,
   );
 }
