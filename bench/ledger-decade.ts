@@ -1,6 +1,7 @@
 /**
- * A decade of activities, partitioned by year against the same rows unpartitioned (migration
- * 0021, docs/decisions/006 "Time partitioning"). On a fresh database on the PostgreSQL server it
+ * A decade of activities, partitioned by year (`lizhou partition-ledger`,
+ * src/server/ops/ledger-partitions.sql) against the same rows unpartitioned
+ * (docs/decisions/006 "Time partitioning"). On a fresh database on the PostgreSQL server it
  * runs the app's migrations, loads the org tree of one city (宁波市: 10 counties, one tenant each,
  * 162 towns/streets, 3,042 villages/communities), the default ledger categories of every tenant
  * and 8 residents per village, then generates ACTIVITIES activities dated 2016–2025 server-side
@@ -8,9 +9,9 @@
  * 2025; ~60 % in 宣讲 and its two children; 85 % at villages; Chinese titles, places, teams and
  * outcomes so the bigram search column is realistic; a few dates typed 1,000 years off, which
  * land in the default partition) and attendance for ~8 % of them, two residents each. It
- * copies the rows into `activities_flat`: one table, the primary key the table had before 0021
+ * copies the rows into `activities_flat`: one table, the primary key of the unpartitioned table
  * (id) and the same four indexes (read from the catalog), attendance into `activity_people_flat`
- * with the foreign key (ON DELETE CASCADE) that 0021 replaced by triggers.
+ * with the foreign key (ON DELETE CASCADE) that partitioning replaces by triggers.
  *
  * Then it measures on both tables the statements the app sends — captured from `listRecords`,
  * `recordInScope` + `recordRow` and the ledger's derived source (`runRecordQuery`,
@@ -34,6 +35,7 @@ import { sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Actor, AppContext } from '../src/server/context';
 import { openDatabase, queryRows, type Db } from '../src/server/db/client';
+import { partitionLedger } from '../src/server/ops/ledger-partitions';
 import { loadDivisions, shortVillageName } from '../src/server/db/demo/divisions';
 import { createTempDatabase } from '../src/server/testing/temp-database';
 import { insertUnits } from '../src/server/modules/org';
@@ -325,6 +327,8 @@ async function main() {
     console.log(`machine         load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} at start`);
     let t = performance.now();
     await database.migrate();
+    // The partitioned shape a city's or province's database takes on (`lizhou partition-ledger`).
+    await partitionLedger(database.db);
     console.log(`migrations      ${secs(performance.now() - t)}`);
 
     // ---- 1. One city: its counties (one tenant each), towns and villages; categories; residents ----
@@ -392,9 +396,9 @@ async function main() {
     };
     loadMs.attendance = await attendance('activities', 'activity_people');
     const [{ attendanceRows }] = (await client.query<{ attendanceRows: number }>('select count(*)::int as "attendanceRows" from activity_people')).rows;
-    console.log(`  attendance (0021's reference trigger per row): ${fmt(attendanceRows)} rows, ${secs(loadMs.attendance)} (${fmt(attendanceRows / (loadMs.attendance / 1000))} rows/s)`);
+    console.log(`  attendance (the reference trigger): ${fmt(attendanceRows)} rows, ${secs(loadMs.attendance)} (${fmt(attendanceRows / (loadMs.attendance / 1000))} rows/s)`);
 
-    // ---- 3. The same rows unpartitioned: same columns and checks, key (id) as before 0021, the same indexes ----
+    // ---- 3. The same rows unpartitioned: same columns and checks, key (id) as unpartitioned, the same indexes ----
     t = performance.now();
     await client.query(`create table activities_flat (like activities including defaults including generated including constraints)`);
     await client.query(`alter table activities_flat add primary key (id),
@@ -409,7 +413,7 @@ async function main() {
     await client.query(`create table activity_people_flat (like activity_people including all)`);
     await client.query(`alter table activity_people_flat add foreign key (activity_id) references activities_flat (id) on delete cascade, add foreign key (person_id) references persons (id)`);
     loadMs.attendanceFlat = await attendance('activities_flat', 'activity_people_flat');
-    console.log(`  attendance (foreign key, as before 0021): ${fmt(attendanceRows)} rows, ${secs(loadMs.attendanceFlat)} (${fmt(attendanceRows / (loadMs.attendanceFlat / 1000))} rows/s)`);
+    console.log(`  attendance (foreign key, as unpartitioned): ${fmt(attendanceRows)} rows, ${secs(loadMs.attendanceFlat)} (${fmt(attendanceRows / (loadMs.attendanceFlat / 1000))} rows/s)`);
     console.log(`flat indexes    ${indexDefs.map((x) => x.replace(/^CREATE INDEX (\S+) ON public\.activities_flat USING /, '$1 ')).join('\n                ')}`);
 
     // As autovacuum would after a load: statistics, and the visibility map for index-only scans.
@@ -562,7 +566,7 @@ async function main() {
     console.log(`\narchive ${OLD_YEAR}    ${fmt(oldRows)} activities, ${fmt(oldAttendance)} attendance rows`);
     const archive: Record<string, number> = {};
     const yearRange = `held_on >= '${OLD_YEAR}-01-01' and held_on < '${OLD_YEAR + 1}-01-01'`;
-    // What a DELETE costs on the partitioned table with 0021's per-row trigger (rolled back, so the year stays).
+    // What a DELETE costs on the partitioned table with its delete trigger (rolled back, so the year stays).
     await client.query('begin');
     archive.deletePart = await timed(client, `delete from activities where ${yearRange}`);
     await client.query('rollback');
@@ -575,7 +579,7 @@ async function main() {
     const [{ n: orphans }] = (await client.query<{ n: number }>(`select count(*)::int as n from activity_people p where not exists (select 1 from activities a where a.id = p.activity_id)`)).rows;
     archive.attendance = await timed(client, `delete from activity_people p using activities_${OLD_YEAR} a where p.activity_id = a.id`);
     archive.drop = await timed(client, `drop table activities_${OLD_YEAR}`);
-    console.log(`  partitioned     DELETE (0021 trigger per row, rolled back) ${secs(archive.deletePart)}`);
+    console.log(`  partitioned     DELETE (its delete trigger, rolled back) ${secs(archive.deletePart)}`);
     console.log(`  flat            DELETE (foreign key cascades attendance) ${secs(archive.deleteFlat)}, then VACUUM ${secs(archive.vacuumFlat)}`);
     console.log(`  partitioned     DETACH ${r1(archive.detach)} ms; re-ATTACH (validates the range) ${r1(archive.attach)} ms; DETACH again ${r1(archive.detach2)} ms`);
     console.log(`                  after DETACH ${fmt(orphans)} attendance rows point at no activity; deleting them ${secs(archive.attendance)}; DROP TABLE ${r1(archive.drop)} ms`);

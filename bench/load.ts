@@ -30,7 +30,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { loadConfig } from '../src/server/config';
@@ -196,12 +196,17 @@ async function main() {
       }
     }
     const started = Date.now();
+    const cpuBefore = process.cpuUsage();
     await Promise.all(sessions.map((s, i) => user(s, i)));
     const elapsed = (Date.now() - started) / 1000;
+    // The generator shares the machine with PostgreSQL and the instances: say how much it took.
+    const cpu = process.cpuUsage(cpuBefore);
+    const generatorCpu = (cpu.user + cpu.system) / 1e6;
     const scansAfter = await scanStats(temp.url);
 
     const all = [...samples.values()].flat();
     console.log(`\n${all.length} requests in ${elapsed.toFixed(0)} s = ${(all.length / elapsed).toFixed(1)} req/s from ${VUS} users over ${INSTANCES} instances`);
+    console.log(`load generator CPU: ${generatorCpu.toFixed(0)} s in ${elapsed.toFixed(0)} s (${((100 * generatorCpu) / elapsed).toFixed(0)}% of one of ${availableParallelism()} cores)`);
     console.log('action               count     p50     p95     p99     max   (ms)');
     for (const [action, s] of [...samples.entries(), ['all', all] as const]) {
       console.log(`${action.padEnd(18)} ${String(s.length).padStart(7)} ${pct(s, 50).toFixed(0).padStart(7)} ${pct(s, 95).toFixed(0).padStart(7)} ${pct(s, 99).toFixed(0).padStart(7)} ${Math.max(...s).toFixed(0).padStart(7)}`);

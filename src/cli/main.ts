@@ -16,6 +16,7 @@ import { passwordProblem } from '../shared/password-policy';
 import type { ImportMode } from '../server/import-flow';
 import { backup, backupDigest, restore } from '../server/ops/backup';
 import { keyringCrypto, reencryptSealedColumns, rotatedKeyring } from '../server/ops/key-rotation';
+import { partitionLedger } from '../server/ops/ledger-partitions';
 import { loadKeyring, writeKeyringFile } from '../server/secrets';
 import { reportExtract } from './report-extract';
 import { reportCheck } from './report-check';
@@ -41,6 +42,7 @@ const HELP = `丽州 lizhou — 命令
                                         导出审计日志（全县；单次至多10万条，导出本身记入日志）
   lizhou audit archive [--retention-days 365] [--out 目录]
                                         将超过保留期（至少180天）的审计日志写入归档文件后移出数据库
+  lizhou partition-ledger                活动、事项台账按年分区（市、省级部署的多年数据；县级不需要），一次性，可重复执行
   lizhou keys rotate [--new-key 64位十六进制]
                                         轮换身份证号、手机号的加密密钥：旧密钥保留为可解密，全部字段用新密钥重新加密（可重复执行）
   lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
@@ -199,6 +201,16 @@ async function main(argv: string[]) {
         console.log(`归档文件：${file}`);
       });
       console.log(r.count ? `已归档 ${r.before.toISOString().slice(0, 10)} 之前的审计日志 ${r.count} 条（sha256 ${r.sha256}）` : `没有早于 ${r.before.toISOString().slice(0, 10)}（保留 ${days} 天）的审计日志，未做任何更改`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'partition-ledger') {
+    const { ctx, database } = await openRuntime(config);
+    try {
+      const r = await partitionLedger(ctx.db);
+      console.log(`${r.converted ? '已将活动、事项台账按年分区' : '活动、事项台账已按年分区，未做任何更改'}：${r.partitions.join('、')}`);
     } finally {
       await database.close();
     }

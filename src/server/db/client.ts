@@ -44,22 +44,6 @@ const MIGRATION_LOCK_KEY = 7_310_784;
 export const STATEMENT_TIMEOUT_MS = 15_000;
 
 /**
- * Year-partitioned tables get this year's and next year's partitions at every start, so records
- * of a new year never land in the default partition. Skipped below the migrations that add them.
- */
-const YEAR_PARTITIONED = [
-  ['activities', 'held_on'],
-  ['cases', 'registered_on'],
-] as const;
-async function addNextYearPartitions(db: Db): Promise<void> {
-  const [fn] = await queryRows<{ ok: boolean }>(db, sql`select to_regprocedure('lizhou_year_partition(text, text, integer)') is not null as ok`);
-  if (!fn?.ok) return;
-  for (const [table, column] of YEAR_PARTITIONED) {
-    await db.execute(sql`select lizhou_year_partition(${table}, ${column}, y) from generate_series(extract(year from current_date)::int, extract(year from current_date)::int + 1) y`);
-  }
-}
-
-/**
  * Opens the database: a PostgreSQL server when `url` is given, otherwise embedded PGlite in
  * `dataDir` (or in memory for `dataDir: 'memory'`, used by tests).
  */
@@ -80,7 +64,6 @@ async function openPglite(dataDir: string): Promise<Database> {
     async migrate(folder = MIGRATIONS) {
       // PGlite has a single connection, so nothing else can run migrations concurrently.
       await migratePglite(db as never, { migrationsFolder: folder });
-      await addNextYearPartitions(db);
     },
     async close() {
       await client.close();
@@ -122,7 +105,6 @@ async function openPostgres(url: string): Promise<Database> {
       try {
         await lock.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         await migratePg(db as never, { migrationsFolder: folder });
-        await addNextYearPartitions(db);
       } finally {
         await lock.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => {});
         lock.release();

@@ -54,16 +54,14 @@ const common = () => ({
 
 /**
  * 活动: a lecture, training, on-site office event, service, themed event, study session, article…
- * Partitioned by year of `held_on` (migration 0021), as cases are by `registered_on` (0023): the
- * key is (id, date), ids stay unique by their identity sequence, and references to a record
- * (attendance, a case's source, a case's events) are kept by triggers because a foreign key
- * needs the whole key (docs/decisions/006).
+ * A city's or province's database may partition it by year of `held_on` (and cases by
+ * `registered_on`): `lizhou partition-ledger`, src/server/ops/ledger-partitions.sql. The code
+ * reads and writes both shapes alike.
  */
 export const activities = pgTable(
   'activities',
   {
     ...common(),
-    id: integer('id').notNull().generatedAlwaysAsIdentity(),
     heldOn: date('held_on').notNull(),
     endedOn: date('ended_on'),
     place: text('place'),
@@ -76,7 +74,6 @@ export const activities = pgTable(
     search: tsvector('search').generatedAlwaysAs(searchOf(`coalesce(title, '') || ' ' || coalesce(team, '') || ' ' || coalesce(place, '') || ' ' || coalesce(outcomes, '') || ' ' || coalesce(notes, '')`)),
   },
   (t) => [
-    primaryKey({ columns: [t.id, t.heldOn] }),
     index('activities_tenant_date_idx').on(t.tenantId, t.heldOn.desc(), t.id.desc()),
     index('activities_unit_date_idx').on(t.orgUnitId, t.heldOn.desc()),
     // Covering (category, held_on) INCLUDE (org_unit_id) for derived counts: migration 0008.
@@ -105,8 +102,6 @@ export const cases = pgTable(
   'cases',
   {
     ...common(),
-    // Partitioned by year of registered_on like activities (migration 0023): key (id, registered_on).
-    id: integer('id').notNull().generatedAlwaysAsIdentity(),
     registrarUnitId: integer('registrar_unit_id').notNull(),
     status: text('status').notNull().default('registered'),
     registeredOn: date('registered_on').notNull(),
@@ -121,13 +116,12 @@ export const cases = pgTable(
     search: tsvector('search').generatedAlwaysAs(searchOf(`coalesce(title, '') || ' ' || coalesce(requester, '') || ' ' || coalesce(resolution, '') || ' ' || coalesce(notes, '')`)),
   },
   (t) => [
-    primaryKey({ columns: [t.id, t.registeredOn] }),
     index('cases_tenant_date_idx').on(t.tenantId, t.registeredOn.desc(), t.id.desc()),
     index('cases_unit_status_idx').on(t.orgUnitId, t.status, t.dueOn),
     index('cases_registrar_idx').on(t.registrarUnitId, t.status),
     index('cases_category_closed_idx').on(t.categoryId, t.closedOn),
     index('cases_category_registered_idx').on(t.categoryId, t.registeredOn),
-    // Deleting an activity checks that no case came from it (migration 0022).
+    // Deleting a (partitioned) activity checks that no case came from it: by index.
     index('cases_source_activity_idx').on(t.sourceActivityId).where(sql`source_activity_id is not null`),
     index('cases_search_idx').using('gin', t.search),
   ],

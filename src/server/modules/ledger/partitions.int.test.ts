@@ -2,16 +2,33 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness';
+import { addNextYearPartitions, isLedgerPartitioned, partitionLedger } from '../../ops/ledger-partitions';
 
-// Activities are partitioned by year of held_on (migration 0021). The references to an activity
-// are kept by triggers instead of foreign keys, so these tests hold them to a foreign key's rules.
+// `lizhou partition-ledger` partitions activities and cases by year (ops/ledger-partitions.sql),
+// here on the loaded demo county. The references to a record are then kept by triggers instead
+// of foreign keys, so these tests hold them to a foreign key's rules.
 let t: TestApp;
 let village: Client;
 let lectureCategory: number;
 let personIds: number[];
 
+let before: { activities: number; cases: number; attendance: number; events: number; maxActivity: number };
+let afterConversion: typeof before;
+const counts = async () =>
+  (
+    await queryRows<typeof before>(
+      t.ctx.db,
+      sql`select (select count(*)::int from activities) as activities, (select count(*)::int from cases) as cases, (select count(*)::int from activity_people) as attendance, (select count(*)::int from case_events) as events, (select max(id)::int from activities) as "maxActivity"`,
+    )
+  )[0];
+
 beforeAll(async () => {
   t = await createTestApp();
+  before = await counts();
+  expect(await isLedgerPartitioned(t.ctx.db)).toBe(false);
+  const done = await partitionLedger(t.ctx.db);
+  expect(done.converted).toBe(true);
+  afterConversion = await counts();
   village = await t.login('village');
   const cats = (await village.get('/api/ledger/categories?kind=activity')).body as { id: number; code: string }[];
   lectureCategory = cats.find((c) => c.code === 'XJ_ESD')!.id;
@@ -58,20 +75,34 @@ describe('activities partitioned by year', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(await partitionOf(res.body.id)).toBe('activities_default');
     // That year cannot get its own partition while its rows sit in the default one …
-    const [refused] = await queryRows<{ ok: boolean }>(t.ctx.db, sql`select lizhou_activities_partition(1999) as ok`);
+    const [refused] = await queryRows<{ ok: boolean }>(t.ctx.db, sql`select lizhou_year_partition('activities', 'held_on', 1999) as ok`);
     expect(refused.ok).toBe(false);
     // … a year without rows there can, once, and new rows of that year go to it.
-    const [made] = await queryRows<{ ok: boolean }>(t.ctx.db, sql`select lizhou_activities_partition(2040) as ok`);
-    const [again] = await queryRows<{ ok: boolean }>(t.ctx.db, sql`select lizhou_activities_partition(2040) as ok`);
+    const [made] = await queryRows<{ ok: boolean }>(t.ctx.db, sql`select lizhou_year_partition('activities', 'held_on', 2040) as ok`);
+    const [again] = await queryRows<{ ok: boolean }>(t.ctx.db, sql`select lizhou_year_partition('activities', 'held_on', 2040) as ok`);
     expect([made.ok, again.ok]).toEqual([true, true]);
     const future = await record('2040-01-01', '远期计划');
     expect(await partitionOf(future.body.id)).toBe('activities_2040');
   });
 
-  it('has this year’s and next year’s partitions from the start', async () => {
+  it('keeps every row, id and reference through the conversion, which runs once', async () => {
+    expect(afterConversion).toEqual(before);
+    expect(before.activities).toBeGreaterThan(100);
+    expect(before.events).toBeGreaterThan(10);
+    expect((await partitionLedger(t.ctx.db)).converted).toBe(false);
+    // New ids continue after the old ones.
+    const res = await record('2022-01-15', '转换后的第一条');
+    expect(res.body.id).toBeGreaterThan(before.maxActivity);
+  });
+
+  it('has a partition for every year the records hold, this year and next, and adds them at start', async () => {
     const year = new Date().getFullYear();
-    const parts = await queryRows<{ name: string }>(t.ctx.db, sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = 'activities'::regclass`);
-    expect(parts.map((p) => p.name)).toEqual(expect.arrayContaining([`activities_${year}`, `activities_${year + 1}`, 'activities_2015', 'activities_default']));
+    const names = async (table: string) => (await queryRows<{ name: string }>(t.ctx.db, sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = ${table}::regclass`)).map((p) => p.name);
+    expect(await names('activities')).toEqual(expect.arrayContaining(['activities_2021', 'activities_2022', `activities_${year}`, `activities_${year + 1}`, 'activities_default']));
+    expect(await names('cases')).toEqual(expect.arrayContaining(['cases_2022', `cases_${year}`, `cases_${year + 1}`, 'cases_default']));
+    await t.ctx.db.execute(sql.raw(`drop table activities_${year + 1}`));
+    await addNextYearPartitions(t.ctx.db);
+    expect(await names('activities')).toContain(`activities_${year + 1}`);
   });
 
   it('reads only the partitions a date range names', async () => {
@@ -117,8 +148,9 @@ describe('cases partitioned by year', () => {
     const before = await part();
     expect(before.part).toBe('cases_2022');
     expect(before.events).toBeGreaterThan(0);
-    await t.ctx.db.execute(sql`update cases set registered_on = '2023-01-05' where id = ${res.body.id}`);
-    expect(await part()).toEqual({ part: 'cases_2023', events: before.events });
+    const year = new Date().getFullYear();
+    await t.ctx.db.execute(sql`update cases set registered_on = ${`${year}-01-05`} where id = ${res.body.id}`);
+    expect(await part()).toEqual({ part: `cases_${year}`, events: before.events });
     expect((await zzb.get(`/api/cases/${res.body.id}`)).status).toBe(200);
   });
 

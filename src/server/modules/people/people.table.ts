@@ -32,7 +32,7 @@ export const persons = pgTable(
   (t) => [
     uniqueIndex('persons_id_hash_key').on(t.idHash),
     index('persons_org_unit_idx').on(t.orgUnitId, t.namePinyin),
-    // INCLUDE (archived_at) in migration 0024: a county's count reads the index only.
+    // INCLUDE (archived_at) in migration 0021: a county's count reads the index only.
     index('persons_tenant_name_idx').on(t.tenantId, t.namePinyin),
     index('persons_name_pinyin_prefix_idx').using('btree', t.namePinyin.op('text_pattern_ops')),
     index('persons_name_idx').using('btree', t.name.op('text_pattern_ops')),

@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { queryRows, type Db } from '../db/client';
+
+const SCRIPT = fileURLToPath(new URL('./ledger-partitions.sql', import.meta.url));
+// The migrations' lock (db/client.ts): instances starting meanwhile wait for the conversion.
+const MIGRATION_LOCK_KEY = 7_310_784;
+
+/** Tables partitioned by year, and the date column of each: the app adds next year's at start. */
+export const YEAR_PARTITIONED = [
+  ['activities', 'held_on'],
+  ['cases', 'registered_on'],
+] as const;
+
+export async function isLedgerPartitioned(db: Db): Promise<boolean> {
+  const [r] = await queryRows<{ kind: string }>(db, sql`select relkind::text as kind from pg_class where oid = to_regclass('activities')`);
+  return r?.kind === 'p';
+}
+
+/**
+ * Converts activities and cases into tables partitioned by year, rows, ids and references kept,
+ * in one transaction. For a database that will hold many years of a city's or a province's
+ * records: on a county's, the partitions cost more than they save (docs/decisions/006). Once
+ * done it is done: a second call changes nothing and answers false.
+ */
+export async function partitionLedger(db: Db): Promise<{ converted: boolean; partitions: string[] }> {
+  if (!(await isLedgerPartitioned(db))) {
+    const statements = readFileSync(SCRIPT, 'utf8').split('--> statement-breakpoint');
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+      const [again] = await queryRows<{ kind: string }>(tx, sql`select relkind::text as kind from pg_class where oid = to_regclass('activities')`);
+      if (again?.kind === 'p') return;
+      for (const s of statements) if (s.trim()) await tx.execute(sql.raw(s));
+    });
+    return { converted: true, partitions: await partitionsOf(db) };
+  }
+  return { converted: false, partitions: await partitionsOf(db) };
+}
+
+async function partitionsOf(db: Db): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(
+    db,
+    sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent in (to_regclass('activities'), to_regclass('cases')) order by 1`,
+  );
+  return rows.map((r) => r.name);
+}
+
+/** This year's and next year's partitions, so a new year never begins in the default one. */
+export async function addNextYearPartitions(db: Db): Promise<void> {
+  if (!(await isLedgerPartitioned(db))) return;
+  for (const [table, column] of YEAR_PARTITIONED) {
+    await db.execute(sql`select lizhou_year_partition(${table}, ${column}, y) from generate_series(extract(year from current_date)::int, extract(year from current_date)::int + 1) y`);
+  }
+}
