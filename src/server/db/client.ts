@@ -39,7 +39,7 @@ export interface Database {
 
 const MIGRATIONS = fileURLToPath(new URL('./migrations', import.meta.url));
 // Arbitrary constant: instances starting together take this lock so migrations run once.
-const MIGRATION_LOCK_KEY = 7_310_784;
+export const MIGRATION_LOCK_KEY = 7_310_784;
 /** Longest a single statement may run on a PostgreSQL server before it is cancelled. */
 export const STATEMENT_TIMEOUT_MS = 15_000;
 

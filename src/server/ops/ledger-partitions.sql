@@ -153,45 +153,52 @@ CREATE INDEX "cases_source_activity_idx" ON "cases" USING btree ("source_activit
 --> statement-breakpoint
 CREATE INDEX "cases_search_idx" ON "cases" USING gin ("search");
 --> statement-breakpoint
--- Updates of a reference (rare) are checked per row.
-CREATE FUNCTION lizhou_activity_reference_check() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  col text := TG_ARGV[0];
-  fk text := coalesce(TG_ARGV[1], TG_NAME);
-  ref integer := (to_jsonb(NEW) ->> TG_ARGV[0])::integer;
-BEGIN
-  IF ref IS NULL THEN RETURN NULL; END IF;
-  PERFORM 1 FROM activities WHERE id = ref FOR KEY SHARE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', TG_TABLE_NAME, fk
-      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = fk, TABLE = TG_TABLE_NAME,
-            DETAIL = format('Key (%s)=(%s) is not present in table "activities".', col, ref);
-  END IF;
-  RETURN NULL;
-END $$;
---> statement-breakpoint
-CREATE TRIGGER "cases_source_activity_fk" AFTER INSERT OR UPDATE OF "source_activity_id" ON "cases" FOR EACH ROW EXECUTE FUNCTION lizhou_activity_reference_check('source_activity_id', 'cases_source_activity_fk');
---> statement-breakpoint
-CREATE TRIGGER "activity_people_activity_fk_update" AFTER UPDATE OF "activity_id" ON "activity_people" FOR EACH ROW EXECUTE FUNCTION lizhou_activity_reference_check('activity_id', 'activity_people_activity_fk');
---> statement-breakpoint
--- Inserts of attendance and deletes of activities are checked once per statement over their
--- transition tables: a row at a time, a bulk insert ran 3.5× slower than the foreign key.
-CREATE FUNCTION lizhou_activity_people_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One reference kept by triggers: TG_ARGV = (referencing column, referenced table, the foreign
+-- key's name). Inserts are checked once per statement over the transition table (a row at a
+-- time, a bulk insert of attendance ran 3.5× slower than the foreign key); updates of a
+-- reference (rare) per row. The referenced rows are locked FOR KEY SHARE as a foreign key locks
+-- them, so a concurrent delete waits for this transaction.
+CREATE FUNCTION lizhou_references_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   missing integer;
 BEGIN
-  -- Lock the named activities as a foreign key would, so a concurrent delete waits for us.
-  PERFORM 1 FROM activities WHERE id IN (SELECT activity_id FROM new_rows) FOR KEY SHARE;
-  SELECT n.activity_id INTO missing FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM activities a WHERE a.id = n.activity_id) LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'insert or update on table "activity_people" violates foreign key constraint "activity_people_activity_fk"'
-      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'activity_people_activity_fk', TABLE = 'activity_people',
-            DETAIL = format('Key (activity_id)=(%s) is not present in table "activities".', missing);
+  EXECUTE format('SELECT 1 FROM %I WHERE id IN (SELECT %I FROM new_rows) FOR KEY SHARE', TG_ARGV[1], TG_ARGV[0]);
+  EXECUTE format('SELECT n.%I FROM new_rows n WHERE n.%I IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %I p WHERE p.id = n.%I) LIMIT 1', TG_ARGV[0], TG_ARGV[0], TG_ARGV[1], TG_ARGV[0]) INTO missing;
+  IF missing IS NOT NULL THEN
+    RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', TG_TABLE_NAME, TG_ARGV[2]
+      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_ARGV[2], TABLE = TG_TABLE_NAME,
+            DETAIL = format('Key (%s)=(%s) is not present in table "%s".', TG_ARGV[0], missing, TG_ARGV[1]);
   END IF;
   RETURN NULL;
 END $$;
 --> statement-breakpoint
-CREATE TRIGGER "activity_people_activity_fk" AFTER INSERT ON "activity_people" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lizhou_activity_people_inserted();
+CREATE FUNCTION lizhou_reference_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  ref integer := (to_jsonb(NEW) ->> TG_ARGV[0])::integer;
+  found_rows integer;
+BEGIN
+  IF ref IS NULL THEN RETURN NULL; END IF;
+  EXECUTE format('SELECT 1 FROM %I WHERE id = $1 FOR KEY SHARE', TG_ARGV[1]) USING ref;
+  GET DIAGNOSTICS found_rows = ROW_COUNT;
+  IF found_rows = 0 THEN
+    RAISE EXCEPTION 'insert or update on table "%" violates foreign key constraint "%"', TG_TABLE_NAME, TG_ARGV[2]
+      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = TG_ARGV[2], TABLE = TG_TABLE_NAME,
+            DETAIL = format('Key (%s)=(%s) is not present in table "%s".', TG_ARGV[0], ref, TG_ARGV[1]);
+  END IF;
+  RETURN NULL;
+END $$;
+--> statement-breakpoint
+CREATE TRIGGER "activity_people_activity_fk" AFTER INSERT ON "activity_people" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lizhou_references_inserted('activity_id', 'activities', 'activity_people_activity_fk');
+--> statement-breakpoint
+CREATE TRIGGER "activity_people_activity_fk_update" AFTER UPDATE OF "activity_id" ON "activity_people" FOR EACH ROW EXECUTE FUNCTION lizhou_reference_updated('activity_id', 'activities', 'activity_people_activity_fk');
+--> statement-breakpoint
+CREATE TRIGGER "cases_source_activity_fk" AFTER INSERT ON "cases" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lizhou_references_inserted('source_activity_id', 'activities', 'cases_source_activity_fk');
+--> statement-breakpoint
+CREATE TRIGGER "cases_source_activity_fk_update" AFTER UPDATE OF "source_activity_id" ON "cases" FOR EACH ROW EXECUTE FUNCTION lizhou_reference_updated('source_activity_id', 'activities', 'cases_source_activity_fk');
+--> statement-breakpoint
+CREATE TRIGGER "case_events_case_fk" AFTER INSERT ON "case_events" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lizhou_references_inserted('case_id', 'cases', 'case_events_case_fk');
+--> statement-breakpoint
+CREATE TRIGGER "case_events_case_fk_update" AFTER UPDATE OF "case_id" ON "case_events" FOR EACH ROW EXECUTE FUNCTION lizhou_reference_updated('case_id', 'cases', 'case_events_case_fk');
 --> statement-breakpoint
 -- Deleting activities removes their attendance (ON DELETE CASCADE before) and is refused while a
 -- case names one as its source. Only DELETE statements fire this: an UPDATE moving a row to
@@ -211,35 +218,6 @@ BEGIN
 END $$;
 --> statement-breakpoint
 CREATE TRIGGER "activities_references" AFTER DELETE ON "activities" REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION lizhou_activities_deleted();
---> statement-breakpoint
-CREATE FUNCTION lizhou_case_events_inserted() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  missing integer;
-BEGIN
-  PERFORM 1 FROM cases WHERE id IN (SELECT case_id FROM new_rows) FOR KEY SHARE;
-  SELECT n.case_id INTO missing FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM cases c WHERE c.id = n.case_id) LIMIT 1;
-  IF FOUND THEN
-    RAISE EXCEPTION 'insert or update on table "case_events" violates foreign key constraint "case_events_case_fk"'
-      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'case_events_case_fk', TABLE = 'case_events',
-            DETAIL = format('Key (case_id)=(%s) is not present in table "cases".', missing);
-  END IF;
-  RETURN NULL;
-END $$;
---> statement-breakpoint
-CREATE TRIGGER "case_events_case_fk" AFTER INSERT ON "case_events" REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION lizhou_case_events_inserted();
---> statement-breakpoint
-CREATE FUNCTION lizhou_case_events_updated() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  PERFORM 1 FROM cases WHERE id = NEW.case_id FOR KEY SHARE;
-  IF NOT FOUND THEN
-    RAISE EXCEPTION 'insert or update on table "case_events" violates foreign key constraint "case_events_case_fk"'
-      USING ERRCODE = 'foreign_key_violation', CONSTRAINT = 'case_events_case_fk', TABLE = 'case_events',
-            DETAIL = format('Key (case_id)=(%s) is not present in table "cases".', NEW.case_id);
-  END IF;
-  RETURN NULL;
-END $$;
---> statement-breakpoint
-CREATE TRIGGER "case_events_case_fk_update" AFTER UPDATE OF "case_id" ON "case_events" FOR EACH ROW EXECUTE FUNCTION lizhou_case_events_updated();
 --> statement-breakpoint
 CREATE FUNCTION lizhou_cases_deleted() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE

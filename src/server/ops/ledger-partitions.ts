@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { queryRows, type Db } from '../db/client';
+import { MIGRATION_LOCK_KEY, queryRows, type Db, type DbOrTx } from '../db/client';
 
 const SCRIPT = fileURLToPath(new URL('./ledger-partitions.sql', import.meta.url));
-// The migrations' lock (db/client.ts): instances starting meanwhile wait for the conversion.
-const MIGRATION_LOCK_KEY = 7_310_784;
 
 /** Tables partitioned by year, and the date column of each: the app adds next year's at start. */
 export const YEAR_PARTITIONED = [
@@ -13,7 +11,7 @@ export const YEAR_PARTITIONED = [
   ['cases', 'registered_on'],
 ] as const;
 
-export async function isLedgerPartitioned(db: Db): Promise<boolean> {
+export async function isLedgerPartitioned(db: DbOrTx): Promise<boolean> {
   const [r] = await queryRows<{ kind: string }>(db, sql`select relkind::text as kind from pg_class where oid = to_regclass('activities')`);
   return r?.kind === 'p';
 }
@@ -28,9 +26,9 @@ export async function partitionLedger(db: Db): Promise<{ converted: boolean; par
   if (!(await isLedgerPartitioned(db))) {
     const statements = readFileSync(SCRIPT, 'utf8').split('--> statement-breakpoint');
     await db.transaction(async (tx) => {
+      // The migrations' lock: instances starting meanwhile wait for the conversion.
       await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
-      const [again] = await queryRows<{ kind: string }>(tx, sql`select relkind::text as kind from pg_class where oid = to_regclass('activities')`);
-      if (again?.kind === 'p') return;
+      if (await isLedgerPartitioned(tx)) return;
       for (const s of statements) if (s.trim()) await tx.execute(sql.raw(s));
     });
     return { converted: true, partitions: await partitionsOf(db) };
