@@ -4,6 +4,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppContext } from './context';
+import { withReadMemo } from './db/read-memo';
 import { authPlugin } from './plugins/auth';
 import { errorsPlugin } from './plugins/errors';
 import { openapiPlugin } from './plugins/openapi';
@@ -78,6 +79,11 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
     for (const method of [r.method].flat()) {
       if (method !== 'HEAD') routeList.push({ method, url: r.url, public: Boolean(r.config?.public), permission: (r.config as { permission?: string } | undefined)?.permission, schema: r.schema as RouteSchemas | undefined });
     }
+  });
+  // Read-only requests share repeated lookups (categories, definitions) for their duration.
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config?.readOnly) withReadMemo(done);
+    else done();
   });
   // Spreadsheets are uploaded as the raw request body.
   app.addContentTypeParser(XLSX_MIME, { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

@@ -24,6 +24,8 @@ declare module 'fastify' {
     allowBeforePasswordChange?: boolean;
     /** Checked before the body is even parsed; services check again (defence in depth). */
     permission?: Permission;
+    /** An unsafe method that writes nothing (a preview): shares lookups like a GET (db/read-memo). */
+    readOnly?: boolean;
   }
 }
 

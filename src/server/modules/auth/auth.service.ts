@@ -93,17 +93,46 @@ function lockedError(until: Date, now: Date) {
 }
 
 /**
+ * Every request resolves its session: a named prepared statement, so neither drizzle nor
+ * PostgreSQL builds and plans it again each time (measured: a third of a cookie-carrying health
+ * check's cost). Prepared once per database handle.
+ */
+const sessionLookups = new WeakMap<object, ReturnType<typeof prepareSessionLookup>>();
+const prepareSessionLookup = (db: AppContext['db']) =>
+  db
+    .select({
+      s: { csrfToken: sessions.csrfToken, lastSeenAt: sessions.lastSeenAt },
+      u: {
+        id: users.id,
+        username: users.username,
+        displayName: users.displayName,
+        role: users.role,
+        tenantId: users.tenantId,
+        orgUnitId: users.orgUnitId,
+        departmentId: users.departmentId,
+        personId: users.personId,
+        mustChangePassword: users.mustChangePassword,
+        disabledAt: users.disabledAt,
+      },
+      path: unitPathOf('"users"."org_unit_id"'),
+    })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, sql.placeholder('id')))
+    .prepare('lizhou_session_lookup');
+function sessionLookup(db: AppContext['db']) {
+  let q = sessionLookups.get(db);
+  if (!q) sessionLookups.set(db, (q = prepareSessionLookup(db)));
+  return q;
+}
+
+/**
  * Turns a session cookie into an Actor, or null when the session is unknown, idle past the
  * limit, or its account is disabled. Expired sessions are deleted on sight.
  */
 export async function resolveSession(ctx: AppContext, token: string, ip: string | null): Promise<(Actor & { csrfToken: string; mustChangePassword: boolean; sessionId: string }) | null> {
   const id = sha256(token);
-  const rows = await ctx.db
-    .select({ s: sessions, u: users, path: unitPathOf('"users"."org_unit_id"') })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id));
-  const row = rows[0];
+  const [row] = await sessionLookup(ctx.db).execute({ id });
   if (!row) return null;
   const now = Date.now();
   const idleMs = ctx.config.sessionIdleMinutes * 60_000;

@@ -9,7 +9,7 @@ import type { Actor } from '../../context';
 import { independentReads, type DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { getUnitInScope } from '../org';
-import { loadDefinitions, openTaskCount, peerStandingsAt, unitTargetsFor, versionFor, yearValueAt, type IndicatorDef } from '../indicators';
+import { loadDefinitions, openTaskCount, peerStandingsAt, unitTargetsFor, versionFor, yearValuesAt, type IndicatorDef } from '../indicators';
 import { caseCounters, honourSummary } from '../ledger';
 import { activeActivationCount } from '../mobilization';
 import { latestPublication } from '../assessment';
@@ -33,10 +33,7 @@ async function headline(c: Ctx, w: Extract<Widget, { kind: 'headline' }>): Promi
   if (!def || def.row.archivedAt) return { kind: 'error', widget: w, message: `指标“${w.indicatorCode}”不存在或已停用` };
   // The last TREND_YEARS years up to the year asked: the headline is the latest with a figure.
   const years = Array.from({ length: TREND_YEARS }, (_, i) => c.year - TREND_YEARS + 1 + i);
-  const values = await independentReads(
-    c.db,
-    years.map((y) => () => yearValueAt(c.db, c.defs, def.row.code, y, c.tenantId, c.unit)),
-  );
+  const values = await yearValuesAt(c.db, c.defs, def.row.code, years, c.tenantId, c.unit);
   const trend = years.map((y, i) => ({ period: String(y), value: values[i] }));
   const last = trend.map((t) => t.value != null).lastIndexOf(true);
   const base: HeadlineView = {

@@ -4,6 +4,7 @@ import { queryRows, type DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { badRequest, fieldError, notFound } from '../../errors';
 import { escapeLike } from '../../db/like';
+import { memoRead } from '../../db/read-memo';
 import { childUnits, findUnitsByIds, unitsOfTypesUnder, unitNameOf } from '../org';
 import { formulaValue, ratio, relativeChange, rollUpAll, rollUpToUnits, type TimeRule } from './aggregate';
 import { indicatorInTenant, loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
@@ -245,10 +246,13 @@ export async function unitTargetsFor(db: DbOrTx, indicatorId: number, period: st
 /** A unit's peer standings (排名) for a period code, by indicator id: what rankings are checked against. */
 export async function peerStandingsAt(db: DbOrTx, tenantId: string, orgUnitId: number, period: string) {
   const t = peerBenchmarks;
-  return db
-    .select({ indicatorId: t.indicatorId, peerGroup: t.peerGroup, rank: t.rank, peerCount: t.peerCount, sourceTitle: t.sourceTitle, sourceDate: t.sourceDate })
-    .from(t)
-    .where(and(eq(t.tenantId, tenantId), eq(t.orgUnitId, orgUnitId), eq(t.period, period)));
+  // Every headline of a cockpit asks for the same unit and year.
+  return memoRead(db, `peer_standings:${tenantId}:${orgUnitId}:${period}`, () =>
+    db
+      .select({ indicatorId: t.indicatorId, peerGroup: t.peerGroup, rank: t.rank, peerCount: t.peerCount, sourceTitle: t.sourceTitle, sourceDate: t.sourceDate })
+      .from(t)
+      .where(and(eq(t.tenantId, tenantId), eq(t.orgUnitId, orgUnitId), eq(t.period, period))),
+  );
 }
 
 /** Completion against target: higher-better compares value/target; lower-better is met at or under. */
@@ -396,4 +400,75 @@ export async function yearValueAt(db: DbOrTx, defs: Map<string, IndicatorDef>, c
   const values = await aggregateAt(db, defs, code, rangeFor(def.row.periodType, String(year)), { tenantId, underPath: unit.path, provisional: false }, new Set([unit.id]));
   const v = values.get(unit.id);
   return v == null || !Number.isFinite(v) ? null : v;
+}
+
+/**
+ * yearValueAt for consecutive years at once (a cockpit's six-year trend): one query for the
+ * years together instead of one per year wherever every year is read by the same definition
+ * version, and the same answers as asking year by year (checked against it in tests).
+ */
+export async function yearValuesAt(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, years: readonly number[], tenantId: string, unit: { id: number; path: string }): Promise<(number | null)[]> {
+  const def = defs.get(code);
+  if (!def) return years.map(() => null);
+  const ranges = years.map((y) => rangeFor(def.row.periodType, String(y)));
+  const values = await rangesAt(db, defs, code, ranges, { tenantId, underPath: unit.path, provisional: false }, unit.id, 0);
+  return values.map((v) => (v == null || !Number.isFinite(v) ? null : v));
+}
+
+/** The figure at the scope's root unit for each range, by the rules of aggregateAt. */
+async function rangesAt(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, ranges: readonly Range[], scope: Scope, unitId: number, depth: number): Promise<(number | null)[]> {
+  const def = defs.get(code);
+  if (!def || depth > 20) return ranges.map(() => null);
+  const versions = ranges.map((r) => versionFor(def, r.to));
+  const oneByOne = () => Promise.all(ranges.map(async (r) => (await aggregateAt(db, defs, code, r, scope, new Set([unitId]), depth)).get(unitId) ?? null));
+  if (versions.some((v) => v !== versions[0])) return oneByOne();
+  const a = versions[0].aggregation;
+  if (a.kind === 'ratio') {
+    const [num, den] = await Promise.all([rangesAt(db, defs, a.numerator, ranges, scope, unitId, depth + 1), rangesAt(db, defs, a.denominator, ranges, scope, unitId, depth + 1)]);
+    return ranges.map((_, i) => ratio(num[i], den[i], a.scale));
+  }
+  if (a.kind !== 'simple') {
+    const refs = [...new Set(a.expression.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [])];
+    const inputs = new Map<string, (number | null)[]>();
+    for (const ref of refs) inputs.set(ref, await rangesAt(db, defs, ref, ranges, scope, unitId, depth + 1));
+    return ranges.map((_, i) => formulaValue(a.expression, (c) => inputs.get(c)?.[i]));
+  }
+  if (def.row.source === 'derived') {
+    const source = derivedSource(def.row.derivation ?? '');
+    const query = versions[0].recordQuery;
+    const years = calendarYears(ranges);
+    if (source?.live?.computeYearTotals && query && years) {
+      const totals = await source.live.computeYearTotals(db, scope.underPath, years[0], years[years.length - 1], query);
+      return years.map((y) => totals.get(y) ?? null);
+    }
+    // Other live sources go year by year; derived figures stored by tasks are read below.
+    if (source?.live || source?.liveRange) return oneByOne();
+  }
+  if (!/^[0-9.]+$/.test(scope.underPath)) throw new Error(`unexpected org path ${scope.underPath}`);
+  const x = scope.provisional ? sql`coalesce(v.value, v.approved_value)` : sql`v.approved_value`;
+  // Each range's bounds as a row, so every figure is selected exactly as unitFigures selects it.
+  const bounds = sql.join(ranges.map((r, i) => sql`(${i}::int, ${r.from}::text, ${r.to}::text)`), sql`, `);
+  const rows = await queryRows<{ i: number; value: number }>(
+    db,
+    sql`select b.i, ${timeAggregate(a.time, x)}::float8 as value
+        from (values ${bounds}) b(i, pfrom, pto)
+        join indicator_values v on v.indicator_id = ${def.row.id} and v.period >= b.pfrom and v.period <= b.pto
+        join org_units o on o.id = v.org_unit_id
+        where ${x} is not null and o.path like ${sql.raw(`'${scope.underPath}%'`)}
+        group by b.i, o.path`,
+  );
+  return ranges.map((_, i) => rollUpAll(a.tree, rows.filter((r) => r.i === i).map((r) => r.value)));
+}
+
+/** The ranges' years when they are whole consecutive calendar years, else null. */
+function calendarYears(ranges: readonly Range[]): number[] | null {
+  const years: number[] = [];
+  for (const r of ranges) {
+    const from = periodStartDate(parsePeriod(r.from)!);
+    const to = periodEndDate(parsePeriod(r.to)!);
+    const y = Number(from.slice(0, 4));
+    if (from !== `${y}-01-01` || to !== `${y}-12-31` || (years.length && y !== years[years.length - 1] + 1)) return null;
+    years.push(y);
+  }
+  return years.length ? years : null;
 }

@@ -11,6 +11,7 @@ import { FormulaError, formulaRefs, parseFormula } from './formula';
 import { indicators, indicatorVersions, peerBenchmarks, type IndicatorRow, type IndicatorVersionRow } from './indicators.table';
 import type { DefinitionInput, IndicatorCreate, IndicatorUpdate } from './indicators.schema';
 import { parsePeriod } from '../../../shared/periods';
+import { memoRead } from '../../db/read-memo';
 
 export const PERIOD_TYPE_ZH = { month: '月度', quarter: '季度', half: '半年', year: '年度' } as const;
 
@@ -29,6 +30,10 @@ export function versionFor(def: IndicatorDef, period: string): IndicatorVersionR
 
 /** Every indicator of the tenant with its versions, keyed by code (a county has at most hundreds). */
 export async function loadDefinitions(db: DbOrTx, tenantId: string): Promise<Map<string, IndicatorDef>> {
+  return memoRead(db, `indicator_defs:${tenantId}`, () => readDefinitions(db, tenantId));
+}
+
+async function readDefinitions(db: DbOrTx, tenantId: string): Promise<Map<string, IndicatorDef>> {
   const rows = await db.select().from(indicators).where(eq(indicators.tenantId, tenantId));
   const versions = rows.length
     ? await db.select().from(indicatorVersions).where(inArray(indicatorVersions.indicatorId, rows.map((r) => r.id))).orderBy(asc(indicatorVersions.versionNo))

@@ -24,6 +24,8 @@ export interface DerivedSource {
     computeRange(db: DbOrTx, underPath: string, fromDate: string, toDate: string, query: RecordQuery): Promise<{ path: string; value: number }[]>;
     /** The figure for the unit at `underPath` alone (its whole subtree summed), in one query. */
     computeTotal(db: DbOrTx, underPath: string, fromDate: string, toDate: string, query: RecordQuery): Promise<number | null>;
+    /** computeTotal for each calendar year from `fromYear` to `toYear` in one query (a trend); a year with no record is absent. */
+    computeYearTotals?(db: DbOrTx, underPath: string, fromYear: number, toYear: number, query: RecordQuery): Promise<Map<number, number>>;
     validate(db: DbOrTx, tenantId: string, query: RecordQuery): Promise<{ path: string; message: string } | null>;
     describe(query: RecordQuery): string;
   };

@@ -4,7 +4,7 @@ export { rollUpTree, rollUpTime, rollUpToUnits, rollUpAll, ratio, formulaValue, 
 export { parseFormula, formulaRefs, evaluateFormula, FormulaError, type Formula } from './formula';
 export { parsePeriod, periodCode, periodLabel, subPeriods, previousPeriod, sameLastYear, periodEndDate, type Period, type PeriodType } from '../../../shared/periods';
 export { registerDerivedSource, type DerivedSource } from './derived';
-export { aggregateIndicator, leagueTable, indicatorSeries, indicatorChildren, aggregateSources, aggregateAt, rangeFor, unitTargetsFor, peerStandingsAt, yearValueAt } from './aggregate.service';
+export { aggregateIndicator, leagueTable, indicatorSeries, indicatorChildren, aggregateSources, aggregateAt, rangeFor, unitTargetsFor, peerStandingsAt, yearValueAt, yearValuesAt } from './aggregate.service';
 export { loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
 export { indicatorRoutes } from './indicators.routes';
 export { seedIndicatorDemo, seedDerivedCountyFigures } from './demo';

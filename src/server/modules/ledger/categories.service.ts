@@ -7,6 +7,7 @@ import { recordAudit } from '../audit';
 import type { AttributeDef, RecordKind } from '../../../shared/ledger';
 import { ledgerCategories, type CategoryRow } from './ledger.table';
 import type { CategoryCreate, CategoryUpdate } from './ledger.schema';
+import { memoRead } from '../../db/read-memo';
 
 /** A category as pages see it: its own attributes and those it inherits from its ancestors. */
 export interface CategoryView {
@@ -32,11 +33,13 @@ export interface CategoryView {
 }
 
 export async function categoryRows(db: DbOrTx, tenantId: string, kind?: RecordKind): Promise<CategoryRow[]> {
-  return db
-    .select()
-    .from(ledgerCategories)
-    .where(kind ? and(eq(ledgerCategories.tenantId, tenantId), eq(ledgerCategories.kind, kind)) : eq(ledgerCategories.tenantId, tenantId))
-    .orderBy(asc(ledgerCategories.sortOrder), asc(ledgerCategories.id));
+  return memoRead(db, `ledger_categories:${tenantId}:${kind ?? '*'}`, () =>
+    db
+      .select()
+      .from(ledgerCategories)
+      .where(kind ? and(eq(ledgerCategories.tenantId, tenantId), eq(ledgerCategories.kind, kind)) : eq(ledgerCategories.tenantId, tenantId))
+      .orderBy(asc(ledgerCategories.sortOrder), asc(ledgerCategories.id)),
+  );
 }
 
 function views(rows: CategoryRow[]): CategoryView[] {

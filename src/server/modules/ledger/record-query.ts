@@ -5,6 +5,7 @@ import { DATE_BASES, HONOUR_LEVEL_ZH, RECORD_KIND_ZH, SUM_FIELDS, type RecordQue
 import { periodEndDate, periodStartDate } from '../../../shared/periods';
 import { categoryIdsUnder, categoryViews } from './categories.service';
 import { KINDS } from './records.service';
+import { memoRead } from '../../db/read-memo';
 
 /**
  * Derived indicators over the ledger (宣讲场次 = count of activities in 宣讲; 共建项目总投资 =
@@ -33,7 +34,7 @@ function dateColumnOf(q: RecordQuery): SQL {
  */
 async function conditions(db: DbOrTx, underPath: string, fromDate: string, toDate: string, q: RecordQuery): Promise<SQL[] | null> {
   if (!/^[0-9.]+$/.test(underPath)) throw new Error(`unexpected org path ${underPath}`);
-  const [unit] = await queryRows<{ tenantId: string }>(db, sql`select tenant_id as "tenantId" from org_units where path = ${underPath}`);
+  const [unit] = await memoRead(db, `org_tenant_of_path:${underPath}`, () => queryRows<{ tenantId: string }>(db, sql`select tenant_id as "tenantId" from org_units where path = ${underPath}`));
   const ids = unit ? await categoryIdsUnder(db, unit.tenantId, q.kind, q.categoryCode) : [];
   if (!ids.length) return null;
   const date = dateColumnOf(q);
@@ -84,6 +85,19 @@ export async function recordQueryTotal(db: DbOrTx, underPath: string, fromDate: 
     sql`select count(*)::int as n, ${measureOf(q)}::float8 as value from ${sql.raw(KINDS[q.kind].table)} r where ${sql.join(where, sql` and `)}`,
   );
   return r.n === 0 ? null : r.value;
+}
+
+/** recordQueryTotal for each year from `fromYear` to `toYear`, grouped in one query; years with no record are absent. */
+export async function recordQueryYearTotals(db: DbOrTx, underPath: string, fromYear: number, toYear: number, q: RecordQuery): Promise<Map<number, number>> {
+  const where = await conditions(db, underPath, `${fromYear}-01-01`, `${toYear}-12-31`, q);
+  if (!where) return new Map();
+  const rows = await queryRows<{ year: number; value: number | null }>(
+    db,
+    sql`select extract(year from ${dateColumnOf(q)})::int as year, ${measureOf(q)}::float8 as value
+        from ${sql.raw(KINDS[q.kind].table)} r where ${sql.join(where, sql` and `)} group by 1`,
+  );
+  // A year whose records measure nothing (a sum over empty fields) has no figure, as in recordQueryTotal.
+  return new Map(rows.filter((r) => r.value != null).map((r) => [r.year, r.value!]));
 }
 
 /**
@@ -146,5 +160,5 @@ registerDerivedSource({
     if (!query) return [];
     return runRecordQuery(db, underPath, periodStartDate(period), periodEndDate(period), query);
   },
-  live: { computeRange: runRecordQuery, computeTotal: recordQueryTotal, validate: checkRecordQuery, describe: describeRecordQuery },
+  live: { computeRange: runRecordQuery, computeTotal: recordQueryTotal, computeYearTotals: recordQueryYearTotals, validate: checkRecordQuery, describe: describeRecordQuery },
 });

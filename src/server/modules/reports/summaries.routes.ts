@@ -26,7 +26,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   app.get('/api/report-templates/slots', { config: { permission: 'read:reports' }, schema: { tags, summary: '模板数据槽可引用的指标、考评方案（含等次）和台账类别' } }, (req) => slotCatalog(db(), req.actor()));
   app.post(
     '/api/report-templates/preview',
-    { config: { permission: 'read:reports' }, schema: { tags, summary: '按某年数据实时预览模板（不保存）：每个数字附来源，无法生成的数据槽逐一说明原因', body: z.object({ dept: Dept, year: Year, definition: TemplateDefinitionSchema, unitId: UnitId.optional() }) } },
+    { config: { permission: 'read:reports', readOnly: true }, schema: { tags, summary: '按某年数据实时预览模板（不保存）：每个数字附来源，无法生成的数据槽逐一说明原因', body: z.object({ dept: Dept, year: Year, definition: TemplateDefinitionSchema, unitId: UnitId.optional() }) } },
     (req) => previewTemplate(readerOf(app.ctx), req.actor(), req.body),
   );
   app.get('/api/report-templates/:id', { config: { permission: 'read:reports' }, schema: { tags, summary: '综述模板详情', params: IdParam } }, (req) => getTemplate(db(), req.actor(), req.params.id));
