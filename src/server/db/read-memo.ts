@@ -32,3 +32,8 @@ export function memoRead<T>(db: DbOrTx, key: string, load: () => PromiseLike<T>)
   }
   return hit;
 }
+
+/** Records what a lookup keyed `key` would return, already read by a wider query (the session's own unit). */
+export function primeRead<T>(key: string, value: T): void {
+  memo.getStore()?.set(key, Promise.resolve(value));
+}

@@ -7,7 +7,7 @@ import { escapeLike } from '../../db/like';
 import { memoRead } from '../../db/read-memo';
 import { childUnits, findUnitsByIds, unitsOfTypesUnder, unitNameOf } from '../org';
 import { formulaValue, ratio, relativeChange, rollUpAll, rollUpToUnits, type TimeRule } from './aggregate';
-import { indicatorInTenant, loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
+import { loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
 import { indicatorTargets, peerBenchmarks } from './indicators.table';
 import { derivedSource } from './derived';
 import { isFinerOrSame, parsePeriod, periodCode, periodEndDate, periodStartDate, periodLabel, periodsBetween, previousPeriod, sameLastYear, subPeriods, type Period } from '../../../shared/periods';
@@ -187,11 +187,12 @@ interface Query {
 
 async function prepare(ctx: AppContext, actor: Actor, q: Query) {
   requirePermission(actor, 'read:indicators');
-  const row = await indicatorInTenant(ctx.db, actor, q.indicatorId);
   const unitId = q.unitId ?? actor.orgUnitId;
-  const [unit] = await findUnitsByIds(ctx.db, [unitId]);
+  // The tenant's definitions hold the indicator: no query of its own.
+  const [defs, [unit]] = await Promise.all([loadDefinitions(ctx.db, actor.tenantId), findUnitsByIds(ctx.db, [unitId])]);
+  const row = [...defs.values()].find((d) => d.row.id === q.indicatorId)?.row;
+  if (!row) throw notFound('indicator.not_found', '指标不存在');
   if (!unit || !unit.path.startsWith(actor.scopePath)) throw notFound('org.not_found', '单位不存在或不在您的管辖范围内');
-  const defs = await loadDefinitions(ctx.db, actor.tenantId);
   const range = rangeFor(row.periodType, q.from, q.to);
   const provisional = q.provisional === true || q.provisional === 'true';
   return { row, unit, defs, range, provisional, scope: { tenantId: actor.tenantId, underPath: unit.path, provisional } };

@@ -3,6 +3,7 @@ import { queryRows, type DbOrTx } from '../../db/client';
 import { escapeLike } from '../../db/like';
 import { HONOUR_LEVELS, HONOUR_LEVEL_ZH } from '../../../shared/ledger';
 import { todayCst } from './records.service';
+import { memoRead } from '../../db/read-memo';
 
 /**
  * Live figures a dashboard shows of a unit's subtree: open and overdue cases (sensitive categories
@@ -10,13 +11,16 @@ import { todayCst } from './records.service';
  * latest titles.
  */
 export async function caseCounters(db: DbOrTx, tenantId: string, underPath: string, today = todayCst()): Promise<{ open: number; overdue: number }> {
-  const [r] = await queryRows<{ open: number; overdue: number }>(
-    db,
-    sql`select count(*)::int as open, count(*) filter (where c.due_on < ${today}::date)::int as overdue
-        from cases c join org_units o on o.id = c.org_unit_id
-        where c.tenant_id = ${tenantId} and c.archived_at is null and c.status not in ('resolved', 'closed')
-          and o.path like ${escapeLike(underPath) + '%'}
-          and not exists (select 1 from ledger_categories lc where lc.id = c.category_id and lc.sensitive)`,
+  // A cockpit's open-cases and overdue-cases counters read the same row: once per request.
+  const [r] = await memoRead(db, `case_counters:${tenantId}:${underPath}:${today}`, () =>
+    queryRows<{ open: number; overdue: number }>(
+      db,
+      sql`select count(*)::int as open, count(*) filter (where c.due_on < ${today}::date)::int as overdue
+          from cases c join org_units o on o.id = c.org_unit_id
+          where c.tenant_id = ${tenantId} and c.archived_at is null and c.status not in ('resolved', 'closed')
+            and o.path like ${escapeLike(underPath) + '%'}
+            and not exists (select 1 from ledger_categories lc where lc.id = c.category_id and lc.sensitive)`,
+    ),
   );
   return r;
 }

@@ -5,7 +5,6 @@ import { DATE_BASES, HONOUR_LEVEL_ZH, RECORD_KIND_ZH, SUM_FIELDS, type RecordQue
 import { periodEndDate, periodStartDate } from '../../../shared/periods';
 import { categoryIdsUnder, categoryViews } from './categories.service';
 import { KINDS } from './records.service';
-import { memoRead } from '../../db/read-memo';
 
 /**
  * Derived indicators over the ledger (宣讲场次 = count of activities in 宣讲; 共建项目总投资 =
@@ -28,14 +27,32 @@ function dateColumnOf(q: RecordQuery): SQL {
 }
 
 /**
+ * The tenant of the unit at `path`. Paths are made of unit ids and a unit never changes tenant,
+ * so within one database an answer holds for good (a moved unit's old path then selects no
+ * units, as if unknown): remembered per database handle, up to 5,000 paths.
+ */
+const tenantsOfPaths = new WeakMap<object, Map<string, string>>();
+async function tenantOfPath(db: DbOrTx, path: string): Promise<string | null> {
+  let known = tenantsOfPaths.get(db);
+  if (!known) tenantsOfPaths.set(db, (known = new Map()));
+  const hit = known.get(path);
+  if (hit) return hit;
+  const [unit] = await queryRows<{ tenantId: string }>(db, sql`select tenant_id as "tenantId" from org_units where path = ${path}`);
+  if (!unit) return null;
+  if (known.size >= 5_000) known.clear();
+  known.set(path, unit.tenantId);
+  return unit.tenantId;
+}
+
+/**
  * The query's conditions. Category ids go in as values (a subquery is estimated at one row and
  * misleads the planner at province scale); they belong to the tenant of `underPath`, so no
  * tenant condition is needed.
  */
 async function conditions(db: DbOrTx, underPath: string, fromDate: string, toDate: string, q: RecordQuery): Promise<SQL[] | null> {
   if (!/^[0-9.]+$/.test(underPath)) throw new Error(`unexpected org path ${underPath}`);
-  const [unit] = await memoRead(db, `org_tenant_of_path:${underPath}`, () => queryRows<{ tenantId: string }>(db, sql`select tenant_id as "tenantId" from org_units where path = ${underPath}`));
-  const ids = unit ? await categoryIdsUnder(db, unit.tenantId, q.kind, q.categoryCode) : [];
+  const tenantId = await tenantOfPath(db, underPath);
+  const ids = tenantId ? await categoryIdsUnder(db, tenantId, q.kind, q.categoryCode) : [];
   if (!ids.length) return null;
   const date = dateColumnOf(q);
   const where: SQL[] = [

@@ -1,7 +1,9 @@
 import { asc, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { orgUnits } from './org.table';
-import { orgRepository } from './org.repository';
+import { orgRepository, unitKey } from './org.repository';
+import { primeRead } from '../../db/read-memo';
+import type { OrgUnitRow } from './org.table';
 
 export { getUnitInScope, insertUnit, insertUnits, toDto as orgUnitDto, type OrgUnitDto } from './org.service';
 export { orgRoutes } from './org.routes';
@@ -13,6 +15,12 @@ export async function orgUnitPath(db: DbOrTx, id: number): Promise<string> {
   if (!row) throw new Error(`org unit ${id} not found`);
   return row.path;
 }
+
+/** The units table, for a query that must join it (the session lookup reads its actor's unit). */
+export { orgUnits };
+
+/** Tells this request's read memo a unit row another query already read (the session's own unit). */
+export const rememberUnit = (row: OrgUnitRow) => primeRead(unitKey(row.id), [row]);
 
 /** Units by code, for imports in other modules. */
 export const findUnitsByCodes = (db: DbOrTx, codes: string[]) => orgRepository.byCodes(db, codes);

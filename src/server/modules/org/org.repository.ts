@@ -2,11 +2,16 @@ import { and, asc, eq, inArray, isNull, like, or, sql, type SQL } from 'drizzle-
 import type { DbOrTx } from '../../db/client';
 import { escapeLike } from '../../db/like';
 import { orgUnits, type OrgUnitRow } from './org.table';
+import { memoRead } from '../../db/read-memo';
+
+/** The read-memo key of one unit's row, shared with the session lookup that primes it. */
+export const unitKey = (id: number) => `org_unit:${id}`;
 
 /** Queries only; rules live in org.service.ts. */
 export const orgRepository = {
   async byId(db: DbOrTx, id: number): Promise<OrgUnitRow | undefined> {
-    const [row] = await db.select().from(orgUnits).where(eq(orgUnits.id, id));
+    // Within a read-only request the actor's own unit is known from the session lookup (db/read-memo).
+    const [row] = await memoRead(db, unitKey(id), () => db.select().from(orgUnits).where(eq(orgUnits.id, id)));
     return row;
   },
 
@@ -22,6 +27,10 @@ export const orgRepository = {
 
   async byIds(db: DbOrTx, ids: number[]): Promise<OrgUnitRow[]> {
     if (!ids.length) return [];
+    if (ids.length === 1) {
+      const row = await orgRepository.byId(db, ids[0]);
+      return row ? [row] : [];
+    }
     return db.select().from(orgUnits).where(inArray(orgUnits.id, ids));
   },
 
