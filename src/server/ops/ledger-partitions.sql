@@ -79,7 +79,7 @@ SELECT setval('activities_id_seq', greatest((SELECT max(id) FROM "activities"), 
 --> statement-breakpoint
 DROP TABLE "activities_unpartitioned";
 --> statement-breakpoint
-CREATE INDEX "activities_tenant_date_idx" ON "activities" USING btree ("tenant_id","held_on" DESC NULLS LAST,"id" DESC NULLS LAST);
+CREATE INDEX "activities_tenant_date_idx" ON "activities" USING btree ("tenant_id","held_on" DESC NULLS LAST,"id" DESC NULLS LAST) INCLUDE ("archived_at");
 --> statement-breakpoint
 CREATE INDEX "activities_unit_date_idx" ON "activities" USING btree ("org_unit_id","held_on" DESC NULLS LAST);
 --> statement-breakpoint
@@ -137,7 +137,7 @@ SELECT setval('cases_id_seq', greatest((SELECT max(id) FROM "cases"), 1), (SELEC
 --> statement-breakpoint
 DROP TABLE "cases_unpartitioned";
 --> statement-breakpoint
-CREATE INDEX "cases_tenant_date_idx" ON "cases" USING btree ("tenant_id","registered_on" DESC NULLS LAST,"id" DESC NULLS LAST);
+CREATE INDEX "cases_tenant_date_idx" ON "cases" USING btree ("tenant_id","registered_on" DESC NULLS LAST,"id" DESC NULLS LAST) INCLUDE ("archived_at");
 --> statement-breakpoint
 CREATE INDEX "cases_unit_status_idx" ON "cases" USING btree ("org_unit_id","status","due_on");
 --> statement-breakpoint

@@ -218,8 +218,12 @@ export async function aggregateIndicator(ctx: AppContext, actor: Actor, q: Query
     before.from === yearAgo.from && before.to === yearAgo.to ? lastYearRead : one(ctx.db, defs, row.code, before, scope, unit.id),
   ]);
   const code = rangeCode(q.from, q.to);
-  const [target] = code ? await ctx.db.select().from(indicatorTargets).where(and(eq(indicatorTargets.indicatorId, row.id), eq(indicatorTargets.orgUnitId, unit.id), eq(indicatorTargets.period, code))) : [];
-  const benchmarks = code ? await ctx.db.select().from(peerBenchmarks).where(and(eq(peerBenchmarks.indicatorId, row.id), eq(peerBenchmarks.orgUnitId, unit.id), eq(peerBenchmarks.period, code))) : [];
+  const [[target], benchmarks] = code
+    ? await Promise.all([
+        ctx.db.select().from(indicatorTargets).where(and(eq(indicatorTargets.indicatorId, row.id), eq(indicatorTargets.orgUnitId, unit.id), eq(indicatorTargets.period, code))),
+        ctx.db.select().from(peerBenchmarks).where(and(eq(peerBenchmarks.indicatorId, row.id), eq(peerBenchmarks.orgUnitId, unit.id), eq(peerBenchmarks.period, code))),
+      ])
+    : [[], []];
   const def = defs.get(row.code)!;
   return {
     indicator: { id: row.id, code: row.code, name: row.name, unit: row.unit, direction: row.direction as 'higher' | 'lower' },
