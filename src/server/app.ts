@@ -80,7 +80,7 @@ export async function buildApp(opts: BuildOptions): Promise<FastifyInstance> {
       if (method !== 'HEAD') routeList.push({ method, url: r.url, public: Boolean(r.config?.public), permission: (r.config as { permission?: string } | undefined)?.permission, schema: r.schema as RouteSchemas | undefined });
     }
   });
-  // Read-only requests share repeated lookups (categories, definitions) for their duration.
+  // Read-only requests share repeated lookups for their duration (db/read-memo).
   app.addHook('onRequest', (req, _reply, done) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.routeOptions.config?.readOnly) withReadMemo(done);
     else done();

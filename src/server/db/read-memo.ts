@@ -3,9 +3,9 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from './client';
 
 /**
- * Lookups repeated within one read-only request (a tenant's ledger categories, an org path's
- * tenant, indicator definitions) are made once per request: a cockpit's widgets and an
- * indicator's six-year trend each asked for them again, dozens of times per page.
+ * Lookups repeated within one read-only request (a tenant's ledger categories and indicator
+ * definitions, peer standings, case counters, a unit's row) are made once per request: a
+ * cockpit's widgets each asked for them again, dozens of times per page.
  *
  * The memo lives only as long as the request, so nothing is ever stale across requests or
  * instances. It is used for GET requests and routes marked `readOnly` (which write nothing a
