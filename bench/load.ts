@@ -41,6 +41,7 @@ import { createUserAsSystem } from '../src/server/modules/auth';
 import { openRuntime } from '../src/server/runtime';
 import { createTempDatabase } from '../src/server/testing/temp-database';
 import { fillProvince, scanStats, settle, tableSizes, type ScanStats } from './province-data';
+import { printStatements, resetStatements, topStatements } from './statements';
 
 const VUS = Number(process.env.VUS ?? 300);
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 300);
@@ -147,6 +148,7 @@ async function main() {
     }
     console.log(`${INSTANCES} instances, ${VUS} users signed in; running ${SECONDS} s at ${PROVINCE ? `province scale (demo county + ${PROVINCE_COUNTIES} counties)` : 'county scale'}…`);
     const scansBefore: ScanStats = await scanStats(temp.url);
+    const statements = await resetStatements(SERVER);
 
     const samples = new Map<string, number[]>();
     const errors = new Map<string, number>();
@@ -240,6 +242,8 @@ async function main() {
       .slice(0, 10);
     console.log('sequential scans during the run (table, scans, rows read, rows in table):');
     for (const x of scanned) console.log(`  ${x.table.padEnd(28)} ${String(x.scans).padStart(8)} ${String(x.rows).padStart(14)} ${String(x.live).padStart(10)}`);
+    if (statements) printStatements(await topStatements(SERVER, new URL(temp.url).pathname.slice(1), 20), elapsed);
+    else console.log("(for database time by statement, load pg_stat_statements: ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements' and restart PostgreSQL)");
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await sleep(1000);

@@ -14,6 +14,32 @@ let personIds: number[];
 
 let before: { activities: number; cases: number; attendance: number; events: number; maxActivity: number };
 let afterConversion: typeof before;
+let shapeBefore: string[];
+let shapeAfter: string[];
+
+// ledger-partitions.sql spells out both tables; whatever a migration adds to them must be there too.
+// Columns, defaults and generated expressions, checks, and every index but the key (which gains
+// the date column by design), one line each; a parent's index reads "ON ONLY" where a plain one
+// reads "ON".
+const tableShape = async () =>
+  (
+    await queryRows<{ line: string }>(
+      t.ctx.db,
+      sql`select c.relname::text || ' column ' || a.attname::text || ' ' || format_type(a.atttypid, a.atttypmod) || case when a.attnotnull then ' not null' else '' end
+                 || coalesce(' ' || a.attgenerated::text || ' ' || pg_get_expr(d.adbin, d.adrelid), '') as line
+            from pg_attribute a join pg_class c on c.oid = a.attrelid left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+           where c.relname in ('activities', 'cases') and c.relnamespace = current_schema()::regnamespace and a.attnum > 0 and not a.attisdropped
+          union all
+          select c.relname::text || ' check ' || k.conname::text || ' ' || pg_get_constraintdef(k.oid)
+            from pg_constraint k join pg_class c on c.oid = k.conrelid
+           where c.relname in ('activities', 'cases') and c.relnamespace = current_schema()::regnamespace and k.contype = 'c'
+          union all
+          select tablename::text || ' index ' || replace(indexdef, ' ON ONLY ', ' ON ')
+            from pg_indexes
+           where tablename in ('activities', 'cases') and schemaname = current_schema() and indexname not like '%pk' and indexname not like '%pkey'
+          order by 1`,
+    )
+  ).map((r) => r.line);
 const counts = async () =>
   (
     await queryRows<typeof before>(
@@ -26,9 +52,11 @@ beforeAll(async () => {
   t = await createTestApp();
   before = await counts();
   expect(await isLedgerPartitioned(t.ctx.db)).toBe(false);
+  shapeBefore = await tableShape();
   const done = await partitionLedger(t.ctx.db);
   expect(done.converted).toBe(true);
   afterConversion = await counts();
+  shapeAfter = await tableShape();
   village = await t.login('village');
   const cats = (await village.get('/api/ledger/categories?kind=activity')).body as { id: number; code: string }[];
   lectureCategory = cats.find((c) => c.code === 'XJ_ESD')!.id;
@@ -52,6 +80,14 @@ async function pgError(query: SQL): Promise<{ code?: string; constraint?: string
   return {};
 }
 const record = (heldOn: string, title = '分区测试宣讲') => village.post('/api/activities', { categoryId: lectureCategory, title, heldOn, personIds });
+
+describe('partitioned ledger tables', () => {
+  it('have the same columns, defaults, checks and indexes as the migrated tables they replace', () => {
+    expect(shapeBefore.filter((l) => l.includes(' index ')).length).toBeGreaterThanOrEqual(10);
+    expect(shapeBefore.some((l) => l.startsWith('activities column search tsvector s '))).toBe(true);
+    expect(shapeAfter).toEqual(shapeBefore);
+  });
+});
 
 describe('activities partitioned by year', () => {
   it('stores each record in its year’s partition and moves it, attendance and all, when its date changes year', async () => {
