@@ -2,6 +2,7 @@ import type { Config } from './config';
 import { buildApp } from './app';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from './db/demo/demo-county';
 import { purgeExpiredSessions } from './modules/auth';
+import { sweepStaleTempFiles } from './modules/ledger';
 import { openRuntime } from './runtime';
 import { ensureWebBuilt } from './web-build';
 
@@ -26,7 +27,14 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
   }
   await ensureWebBuilt(log);
   const app = await buildApp({ ctx, serveWeb: true, logger: { level: config.logLevel } });
-  const timer = setInterval(() => purgeExpiredSessions(ctx).catch(() => {}), 10 * 60_000);
+  // Housekeeping, at start and every 10 minutes: expired sessions, and upload temp files orphaned
+  // by an instance killed mid-write.
+  const sweep = () => sweepStaleTempFiles(config.dataDir).then((n) => n && log(`已清理 ${n} 个中断上传留下的临时文件`), () => {});
+  await sweep();
+  const timer = setInterval(() => {
+    purgeExpiredSessions(ctx).catch(() => {});
+    void sweep();
+  }, 10 * 60_000);
   timer.unref();
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${config.port}`;

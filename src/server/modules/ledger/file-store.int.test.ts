@@ -1,11 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { createTestApp, type Client, type TestApp } from '../../testing/harness';
-import { diskFileStore, tempPathOf } from './file-store';
+import { diskFileStore, sweepStaleTempFiles, tempPathOf } from './file-store';
 
 /**
  * A full disk without a tmpfs: the file store's temporary file for the next upload is made a
@@ -104,5 +105,34 @@ describe('the file store on a full disk', () => {
     expect(exists(target) || exists(tempPathOf(target))).toBe(false);
     expect(await store.put(bytes)).toEqual({ key: `${sha256(bytes).slice(0, 2)}/${sha256(bytes)}`, sha256: sha256(bytes) });
     expect(await store.has(`${sha256(bytes).slice(0, 2)}/${sha256(bytes)}`)).toBe(true);
+  });
+});
+
+describe('temporary files orphaned by a killed instance', () => {
+  it('are swept once they are an hour old; a write in progress and stored files are left alone', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'lizhou-sweep-'));
+    try {
+      const store = diskFileStore(dataDir);
+      const kept = png();
+      const { key } = await store.put(kept);
+      const stored = join(dataDir, 'files', key);
+      // An instance (pid 4242) killed mid-write two hours ago, and another writing right now.
+      const orphan = `${join(dataDir, 'files', key.slice(0, 2), 'f'.repeat(64))}.4242.tmp`;
+      const inProgress = `${join(dataDir, 'files', key.slice(0, 2), 'e'.repeat(64))}.4243.tmp`;
+      writeFileSync(orphan, 'half a file');
+      writeFileSync(inProgress, 'being written');
+      const twoHoursAgo = new Date(Date.now() - 2 * 3600_000);
+      utimesSync(orphan, twoHoursAgo, twoHoursAgo);
+      utimesSync(stored, twoHoursAgo, twoHoursAgo);
+
+      expect(await sweepStaleTempFiles(dataDir)).toBe(1);
+      expect([existsSync(orphan), existsSync(inProgress), existsSync(stored)]).toEqual([false, true, true]);
+      expect(await store.get(key)).toEqual(kept);
+      // Nothing to sweep in a folder without files, or twice.
+      expect(await sweepStaleTempFiles(dataDir)).toBe(0);
+      expect(await sweepStaleTempFiles(join(dataDir, 'none'))).toBe(0);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { lstat, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { AppContext } from '../../context';
 import { AppError } from '../../errors';
@@ -64,6 +64,32 @@ async function writeAtomically(target: string, bytes: Buffer): Promise<void> {
     if (isOutOfSpace(e)) throw storageFull();
     throw e;
   }
+}
+
+/** A temporary file older than this is an orphan: uploads are capped in size and write in seconds. */
+export const STALE_TEMP_MS = 60 * 60_000;
+
+/**
+ * Removes temporary files left by a process killed mid-write (its `finally` never ran). Any
+ * instance may sweep the shared folder: a write in progress elsewhere has a fresh modification
+ * time, so only files untouched for `olderThanMs` go. Returns how many were removed.
+ */
+export async function sweepStaleTempFiles(dataDir: string, olderThanMs = STALE_TEMP_MS, now = Date.now()): Promise<number> {
+  const root = join(dataDir, 'files');
+  const shards = await readdir(root).catch(() => [] as string[]);
+  let removed = 0;
+  for (const shard of shards.filter((d) => /^[0-9a-f]{2}$/.test(d))) {
+    const names = await readdir(join(root, shard)).catch(() => [] as string[]);
+    for (const name of names.filter((n) => /^[0-9a-f]{64}\.\d+\.tmp$/.test(n))) {
+      const path = join(root, shard, name);
+      const info = await lstat(path).catch(() => null);
+      if (info && now - info.mtimeMs > olderThanMs) {
+        await rm(path, { force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
 }
 
 export function diskFileStore(dataDir: string): FileStore {

@@ -22,4 +22,4 @@ export async function honoursOfPerson(db: DbOrTx, personId: number) {
   );
   return rows.map(({ level, ...r }) => ({ ...r, levelName: HONOUR_LEVEL_ZH[level] }));
 }
-export { diskFileStore, fileStoreOf, fileTypeOf, type FileStore } from './file-store';
+export { diskFileStore, fileStoreOf, fileTypeOf, sweepStaleTempFiles, type FileStore } from './file-store';
