@@ -198,7 +198,12 @@ async function main() {
           const status = await call(s, 'record activity', 'POST', '/api/activities', { categoryId: xj, title: `压测宣讲活动 ${index}-${Date.now()}`, heldOn: '2026-11-20', participants: 30 });
           if (status === 201 || status === 200) acknowledgedWrites++;
         } else if (Math.random() < 0.5) {
-          await call(s, 'cockpit', 'GET', `/api/cockpits/${cockpit}/view?year=2022`);
+          // A widget that fails answers inside a 200 (the others still show): counted as an error here.
+          await call(s, 'cockpit', 'GET', `/api/cockpits/${cockpit}/view?year=2022`, undefined, (j) => {
+            for (const w of (j as { widgets: { kind: string; message?: string }[] }).widgets) {
+              if (w.kind === 'error') errors.set(`cockpit widget: ${w.message}`, (errors.get(`cockpit widget: ${w.message}`) ?? 0) + 1);
+            }
+          });
         } else {
           await call(s, 'summary preview', 'POST', '/api/report-templates/preview', {
             dept: 'org',
