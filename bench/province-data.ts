@@ -7,10 +7,10 @@
  *
  * - Org tree: each county's real towns/streets and villages/communities (the division data that
  *   `bench/org-tree.ts` loads, through the same `insertUnits`, so paths and pinyin are the app's),
- *   plus the party organizations and departments the demo county's generator adds (departments
- *   with organ branches, a transport-industry committee, per town a party committee with two
- *   organ branches, an enterprise with its branch, venues and schools, per village a branch or a
- *   general branch with 2–3 branches). Unit counts follow each county's real size.
+ *   plus the party organizations and departments the demo county's generator adds (its planTree:
+ *   departments with organ branches, a transport-industry committee, per town a party committee
+ *   with two organ branches, an enterprise with its branch, venues and schools, per village a
+ *   branch or a general branch with 2–3 branches). Unit counts follow each county's real size.
  * - Records: the demo county's rows of each table below are copied to every target county, their
  *   units mapped to the target's units of the same kind (demo unit k of a kind → target unit
  *   k mod n of that kind), so each county holds exactly the demo county's number of people,
@@ -42,8 +42,9 @@
  */
 import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
-import { countyDivision, loadDivisions, type CountyDivision } from '../src/server/db/demo/divisions';
-import { rng, type Rng } from '../src/server/db/demo/synthetic';
+import { planTree } from '../src/server/db/demo/demo-county';
+import { loadDivisions } from '../src/server/db/demo/divisions';
+import { rng } from '../src/server/db/demo/synthetic';
 import { insertUnits } from '../src/server/modules/org';
 
 export interface ProvinceOptions {
@@ -102,48 +103,6 @@ const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
 /** Kind of unit for mapping demo units onto a target county's: towns and streets are one kind, villages and communities another. */
 const GROUP = `(case type when 'street' then 'town' when 'community' then 'village' else type end)`;
-
-/**
- * The party organizations and departments the demo county's generator puts on a county's real
- * divisions (src/server/db/demo/demo-county.ts, planTree), as levels of rows, parents first.
- */
-function planTree(div: CountyDivision, r: Rng) {
-  type Row = { code: string; name: string; type: string; parentCode: string | null };
-  const levels: Row[][] = [[{ code: div.code, name: div.name, type: 'county', parentCode: null }], [], [], [], []];
-  const level = div.name.endsWith('区') ? '区委' : div.name.endsWith('县') ? '县委' : '市委';
-  for (const [c, n] of [['ZZB', '组织部'], ['XCB', '宣传部'], ['TZB', '统战部']]) {
-    levels[1].push({ code: `${div.code}-${c}`, name: level + n, type: 'department', parentCode: div.code });
-    levels[2].push({ code: `${div.code}-${c}-JG`, name: `${level}${n}机关党支部`, type: 'branch', parentCode: `${div.code}-${c}` });
-  }
-  const jt = `${div.code}-JTDW`;
-  levels[1].push({ code: jt, name: '交通运输行业党委', type: 'industry_party_committee', parentCode: div.code });
-  ['货车司机第一党支部', '货车司机第二党支部', '客运党支部', '物流企业联合党支部'].forEach((n, i) => levels[2].push({ code: `${jt}-${i + 1}`, name: n, type: 'branch', parentCode: jt }));
-  div.towns.forEach((t, ti) => {
-    const short = t.name.replace(/(镇|乡|街道)$/, '');
-    levels[1].push({ code: t.code, name: t.name, type: t.type, parentCode: div.code });
-    const dw = `${t.code}-DW`;
-    levels[2].push({ code: dw, name: `中共${t.name}委员会`, type: 'party_committee', parentCode: t.code });
-    levels[3].push({ code: `${dw}-JG1`, name: `${t.name}机关第一党支部`, type: 'branch', parentCode: dw });
-    levels[3].push({ code: `${dw}-JG2`, name: `${t.name}机关第二党支部`, type: 'branch', parentCode: dw });
-    const ent = `${t.code}-QY1`;
-    levels[2].push({ code: ent, name: `${short}示范制造有限公司（合成）`, type: 'enterprise', parentCode: t.code });
-    levels[3].push({ code: `${ent}-DZB`, name: `${short}示范制造有限公司党支部`, type: 'branch', parentCode: ent });
-    if (ti < 3) levels[2].push({ code: `${t.code}-ZJ1`, name: `${short}宗教活动场所`, type: 'religious_venue', parentCode: t.code });
-    if (ti < 2) levels[2].push({ code: `${t.code}-XX1`, name: `${short}${ti === 0 ? '初级中学' : '小学'}`, type: 'school', parentCode: t.code });
-    for (const v of t.villages) {
-      levels[2].push({ code: v.code, name: v.name, type: v.type, parentCode: t.code });
-      if (v.type === 'community' || r.next() < 1 / 6) {
-        const zz = `${v.code}-DZZ`;
-        levels[3].push({ code: zz, name: `${v.name}党总支`, type: 'general_branch', parentCode: v.code });
-        const n = r.int(2, 3);
-        for (let i = 1; i <= n; i++) levels[4].push({ code: `${zz}-${i}`, name: `${v.name}第${'一二三'[i - 1]}党支部`, type: 'branch', parentCode: zz });
-      } else {
-        levels[3].push({ code: `${v.code}-DZB`, name: `${v.name}党支部`, type: 'branch', parentCode: v.code });
-      }
-    }
-  });
-  return levels;
-}
 
 /** The counties filled, in division-code order, the demo county left out. */
 export function provinceCounties(demoTenant: string, count: number): { code: string; name: string }[] {
@@ -305,7 +264,7 @@ async function fillBatch(f: Filler, db: Parameters<typeof insertUnits>[0], demo:
   );
 
   // ---- org tree: real divisions plus the demo generator's party organizations, level by level
-  const plans = batch.map((c) => ({ tenant: c.code, levels: planTree(countyDivision(c.code), rng(Number(c.code))) }));
+  const plans = batch.map((c) => ({ tenant: c.code, levels: planTree(c.code, {}, rng(Number(c.code))) }));
   const ids = new Map<string, number>();
   const tTree = performance.now();
   for (let depth = 0; depth < 5; depth++) {

@@ -65,19 +65,25 @@ interface U {
   weight?: number;
 }
 
-/** Builds the demo county's tree as plain rows, parents before children. */
-function planTree(countyCode: string, opts: DemoOptions, r: Rng): U[][] {
+/** The county of the seed document: its venues, schools and enterprise names are the seed's. */
+const SEED_COUNTY = '330784';
+
+/**
+ * Builds a county's tree as plain rows, parents before children: its real divisions with the
+ * party organizations the demo puts on them. Also bench:load:province's tree for every county.
+ */
+export function planTree(countyCode: string, opts: Pick<DemoOptions, 'maxTowns' | 'maxVillagesPerTown'>, r: Rng): U[][] {
   const div = countyDivision(countyCode);
   const towns = div.towns.slice(0, opts.maxTowns ?? div.towns.length);
   const levels: U[][] = [[{ code: div.code, name: div.name, type: 'county', parentCode: null }], [], [], [], []];
-  const depts = [
-    ['ZZB', '市委组织部'],
-    ['XCB', '市委宣传部'],
-    ['TZB', '市委统战部'],
-  ];
-  for (const [c, n] of depts) {
-    levels[1].push({ code: `${countyCode}-${c}`, name: n, type: 'department', parentCode: countyCode });
-    levels[2].push({ code: `${countyCode}-${c}-JG`, name: `${n}机关党支部`, type: 'branch', parentCode: `${countyCode}-${c}`, weight: 0.3 });
+  const committee = div.name.endsWith('区') ? '区委' : div.name.endsWith('县') ? '县委' : '市委';
+  for (const [c, n] of [
+    ['ZZB', '组织部'],
+    ['XCB', '宣传部'],
+    ['TZB', '统战部'],
+  ]) {
+    levels[1].push({ code: `${countyCode}-${c}`, name: committee + n, type: 'department', parentCode: countyCode });
+    levels[2].push({ code: `${countyCode}-${c}-JG`, name: `${committee}${n}机关党支部`, type: 'branch', parentCode: `${countyCode}-${c}`, weight: 0.3 });
   }
   const jt = `${countyCode}-JTDW`;
   levels[1].push({ code: jt, name: '交通运输行业党委', type: 'industry_party_committee', parentCode: countyCode });
@@ -86,8 +92,12 @@ function planTree(countyCode: string, opts: DemoOptions, r: Rng): U[][] {
   );
 
   // Named in the seed (宗教示范场所, 民族团结进步培育单位); placement in towns is illustrative.
-  const venues = ['正觉寺', '金江龙教堂', '金川教堂'];
-  const schools = ['石柱初级中学', '大徐小学'];
+  // Other counties get generic names in the same places.
+  const seed = countyCode === SEED_COUNTY;
+  const short = (town: string) => (seed ? town.replace(/镇|街道$/, '') : town.replace(/(镇|乡|街道)$/, ''));
+  const venue = (ti: number, town: string) => (seed ? ['正觉寺', '金江龙教堂', '金川教堂'][ti] : `${short(town)}宗教活动场所`);
+  const school = (i: 0 | 1, town: string) => (seed ? ['石柱初级中学', '大徐小学'][i] : `${short(town)}${['初级中学', '小学'][i]}`);
+  const enterprise = (town: string) => (seed ? `${short(town)}示范五金制品有限公司` : `${short(town)}示范制造有限公司`);
   towns.forEach((t, ti) => {
     levels[1].push({ code: t.code, name: t.name, type: t.type, parentCode: countyCode });
     const dw = `${t.code}-DW`;
@@ -95,13 +105,13 @@ function planTree(countyCode: string, opts: DemoOptions, r: Rng): U[][] {
     levels[3].push({ code: `${dw}-JG1`, name: `${t.name}机关第一党支部`, type: 'branch', parentCode: dw, weight: 0.6 });
     levels[3].push({ code: `${dw}-JG2`, name: `${t.name}机关第二党支部`, type: 'branch', parentCode: dw, weight: 0.6 });
     const ent = `${t.code}-QY1`;
-    levels[2].push({ code: ent, name: `${t.name.replace(/镇|街道$/, '')}示范五金制品有限公司（演示）`, type: 'enterprise', parentCode: t.code });
-    levels[3].push({ code: `${ent}-DZB`, name: `${t.name.replace(/镇|街道$/, '')}示范五金制品有限公司党支部`, type: 'branch', parentCode: ent, weight: 0.5 });
-    if (ti < venues.length) levels[2].push({ code: `${t.code}-ZJ1`, name: venues[ti], type: 'religious_venue', parentCode: t.code });
+    levels[2].push({ code: ent, name: `${enterprise(t.name)}（${seed ? '演示' : '合成'}）`, type: 'enterprise', parentCode: t.code });
+    levels[3].push({ code: `${ent}-DZB`, name: `${enterprise(t.name)}党支部`, type: 'branch', parentCode: ent, weight: 0.5 });
+    if (ti < 3) levels[2].push({ code: `${t.code}-ZJ1`, name: venue(ti, t.name), type: 'religious_venue', parentCode: t.code });
     if (t.name === '石柱镇' || (ti === 1 && !towns.some((x) => x.name === '石柱镇'))) {
-      levels[2].push({ code: `${t.code}-XX1`, name: schools[0], type: 'school', parentCode: t.code });
+      levels[2].push({ code: `${t.code}-XX1`, name: school(0, t.name), type: 'school', parentCode: t.code });
     }
-    if (ti === 2) levels[2].push({ code: `${t.code}-XX2`, name: schools[1], type: 'school', parentCode: t.code });
+    if (ti === 2) levels[2].push({ code: `${t.code}-XX2`, name: school(1, t.name), type: 'school', parentCode: t.code });
 
     const villages = t.villages.slice(0, opts.maxVillagesPerTown ?? t.villages.length);
     for (const v of villages) {
