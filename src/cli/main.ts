@@ -17,6 +17,7 @@ import type { ImportMode } from '../server/import-flow';
 import { backup, backupDigest, restore } from '../server/ops/backup';
 import { keyringCrypto, reencryptSealedColumns, rotatedKeyring } from '../server/ops/key-rotation';
 import { partitionLedger } from '../server/ops/ledger-partitions';
+import { partitionAudit } from '../server/ops/audit-partitions';
 import { loadKeyring, writeKeyringFile } from '../server/secrets';
 import { reportExtract } from './report-extract';
 import { reportCheck } from './report-check';
@@ -43,6 +44,7 @@ const HELP = `丽州 lizhou — 命令
   lizhou audit archive [--retention-days 365] [--out 目录]
                                         将超过保留期（至少180天）的审计日志写入归档文件后移出数据库
   lizhou partition-ledger                活动、事项台账按年分区（市、省级部署的多年数据；县级不需要），一次性，可重复执行
+  lizhou partition-audit                 审计日志按月分区（市、省级部署；归档时整月移出而非逐条删除），一次性，可重复执行
   lizhou keys rotate [--new-key 64位十六进制]
                                         轮换身份证号、手机号的加密密钥：旧密钥保留为可解密，全部字段用新密钥重新加密（可重复执行）
   lizhou user create --username U --name 姓名 --unit 单位编码 --role 角色 [--password P]
@@ -211,6 +213,16 @@ async function main(argv: string[]) {
     try {
       const r = await partitionLedger(ctx.db);
       console.log(`${r.converted ? '已将活动、事项台账按年分区' : '活动、事项台账已按年分区，未做任何更改'}：${r.partitions.join('、')}`);
+    } finally {
+      await database.close();
+    }
+    return;
+  }
+  if (cmd === 'partition-audit') {
+    const { ctx, database } = await openRuntime(config);
+    try {
+      const r = await partitionAudit(ctx.db);
+      console.log(`${r.converted ? '已将审计日志按月分区' : '审计日志已按月分区，未做任何更改'}：${r.partitions.join('、')}`);
     } finally {
       await database.close();
     }

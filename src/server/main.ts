@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { DEMO_PASSWORD, isEmpty, seedDemo } from './db/demo/demo-county';
 import { purgeExpiredSessions } from './modules/auth';
 import { sweepStaleTempFiles } from './modules/ledger';
+import { addAuditMonthPartitions } from './ops/audit-partitions';
 import { openRuntime } from './runtime';
 import { ensureWebBuilt } from './web-build';
 
@@ -27,12 +28,13 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
   }
   await ensureWebBuilt(log);
   const app = await buildApp({ ctx, serveWeb: true, logger: { level: config.logLevel } });
-  // Housekeeping, at start and every 10 minutes: expired sessions, and upload temp files orphaned
-  // by an instance killed mid-write.
+  // Housekeeping, at start and every 10 minutes: expired sessions, upload temp files orphaned by an
+  // instance killed mid-write, and the coming months' audit partitions (an instance outlives a month).
   const sweep = () => sweepStaleTempFiles(config.dataDir).then((n) => n && log(`已清理 ${n} 个中断上传留下的临时文件`), () => {});
   await sweep();
   const timer = setInterval(() => {
     purgeExpiredSessions(ctx).catch(() => {});
+    addAuditMonthPartitions(ctx.db).catch(() => {});
     void sweep();
   }, 10 * 60_000);
   timer.unref();

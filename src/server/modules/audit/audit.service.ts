@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { and, desc, eq, gte, inArray, isNull, like, lt, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Actor, AppContext } from '../../context';
-import type { Db, DbOrTx } from '../../db/client';
+import { queryRows, type Db, type DbOrTx } from '../../db/client';
 import { badRequest } from '../../errors';
 import { requirePermission } from '../../access';
 import { escapeLike } from '../../db/like';
@@ -151,6 +151,15 @@ export async function archiveAuditEvents(db: Db, retentionDays: number, persist:
     const archive = gzipSync(Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8'));
     const sha256 = createHash('sha256').update(archive).digest('hex');
     await persist(archive, { count: rows.length, sha256, before });
+    // A log partitioned by month (`lizhou partition-audit`) drops the months wholly before the
+    // cutoff, the database checking the 180-day floor again; the rest are deleted row by row.
+    const months = await queryRows<{ name: string }>(
+      tx,
+      sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+           where i.inhparent = to_regclass('audit_events') and c.relname ~ '^audit_events_[0-9]{6}$'
+             and (to_date(right(c.relname, 6), 'YYYYMM')::timestamp + interval '1 month') at time zone 'UTC' <= ${before.toISOString()}::timestamptz`,
+    );
+    for (const m of months) await tx.execute(sql`select lizhou_audit_drop_month(${m.name})`);
     await tx.delete(auditEvents).where(lt(auditEvents.at, before));
     const tenants = [...new Set(rows.map((r) => r.tenantId))];
     for (const tenantId of tenants) {

@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'drizzle-orm';
+import { MIGRATION_LOCK_KEY, queryRows, type Db, type DbOrTx } from '../db/client';
+
+const SCRIPT = fileURLToPath(new URL('./audit-partitions.sql', import.meta.url));
+
+export async function isAuditPartitioned(db: DbOrTx): Promise<boolean> {
+  const [r] = await queryRows<{ kind: string }>(db, sql`select relkind::text as kind from pg_class where oid = to_regclass('audit_events')`);
+  return r?.kind === 'p';
+}
+
+/**
+ * Converts audit_events into a table partitioned by month, every event and id kept, in one
+ * transaction, so `lizhou audit archive` drops whole months instead of deleting their rows. For a
+ * city's or a province's log (docs/decisions/006). Once done it is done: a second call changes
+ * nothing and answers false.
+ */
+export async function partitionAudit(db: Db): Promise<{ converted: boolean; partitions: string[] }> {
+  let converted = false;
+  if (!(await isAuditPartitioned(db))) {
+    const statements = readFileSync(SCRIPT, 'utf8').split('--> statement-breakpoint');
+    await db.transaction(async (tx) => {
+      // The migrations' lock: instances starting meanwhile wait for the conversion.
+      await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
+      if (await isAuditPartitioned(tx)) return;
+      for (const s of statements) if (s.trim()) await tx.execute(sql.raw(s));
+      converted = true;
+    });
+  }
+  return { converted, partitions: await auditPartitions(db) };
+}
+
+export async function auditPartitions(db: DbOrTx): Promise<string[]> {
+  const rows = await queryRows<{ name: string }>(db, sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid where i.inhparent = to_regclass('audit_events') order by 1`);
+  return rows.map((r) => r.name);
+}
+
+/**
+ * This month's partition and the next two, so a month never begins in the default partition:
+ * at start and with the instances' housekeeping, as a running instance outlives a month.
+ */
+export async function addAuditMonthPartitions(db: Db): Promise<void> {
+  if (!(await isAuditPartitioned(db))) return;
+  await db.execute(
+    sql`select lizhou_audit_month_partition(now() + make_interval(months => k)) from generate_series(0, 2) as k`,
+  );
+}
