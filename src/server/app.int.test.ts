@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from './testing/harness';
+import { sql } from 'drizzle-orm';
+import { queryRows } from './db/client';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -53,6 +55,24 @@ describe('the API as a whole', () => {
     expect(text).toContain('lizhou_process_cpu_seconds_total');
     expect(text).not.toContain('33078419800101001X');
     if (process.env.DATABASE_URL) expect(text).toMatch(/lizhou_db_pool_total \d+/);
+  });
+
+  it('reports queue depths: the notification outbox as the database holds it, live boards, answers being written', async () => {
+    // Two messages waiting, claimed a moment ago so no instance delivers them during the test.
+    const [m] = await queryRows<{ id: number; activationId: number }>(t.ctx.db, sql`select id, activation_id as "activationId" from activation_members order by id limit 1`);
+    expect(m).toBeDefined();
+    for (let i = 0; i < 2; i++) {
+      await t.ctx.db.execute(
+        sql`insert into mobilization_notifications (tenant_id, activation_id, member_id, kind, title, body, claimed_at) values ('330784', ${m.activationId}, ${m.id}, 'activation', '测试', '测试', now())`,
+      );
+    }
+    const [{ n }] = await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from mobilization_notifications where status = 'queued'`);
+    expect(n).toBeGreaterThanOrEqual(2);
+    const res = await t.anonymous().request('GET', '/api/metrics', undefined, { authorization: 'Bearer test-metrics-token-0123456789' });
+    const text = res.raw.toString('utf8');
+    expect(text).toMatch(new RegExp(`^lizhou_notifications_queued ${n}$`, 'm'));
+    expect(text).toMatch(/^lizhou_live_board_viewers 0$/m);
+    expect(text).toMatch(/^lizhou_survey_answers_pending 0$/m);
   });
 
   it('never leaks a stack trace', async () => {

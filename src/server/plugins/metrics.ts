@@ -3,10 +3,20 @@ import fp from 'fastify-plugin';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { AppError } from '../errors';
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /**
+     * Registers a gauge (`lizhou_<name>`) read at each scrape: modules report their queue depths
+     * this way. A reading that fails keeps the last value, so one module cannot fail the scrape.
+     */
+    metricGauge(name: string, help: string, read: () => number | Promise<number>): void;
+  }
+}
+
 /**
  * Prometheus metrics at /api/metrics: request rate and latency per route template (never the
- * raw URL: ids and search text must not become label values), process figures, and the
- * PostgreSQL pool when there is one. Off unless LIZHOU_METRICS_TOKEN is set; scrapers send it
+ * raw URL: ids and search text must not become label values), process figures, the PostgreSQL
+ * pool when there is one, and the modules' queue depths (`metricGauge`). Off unless LIZHOU_METRICS_TOKEN is set; scrapers send it
  * as a bearer token.
  */
 export const metricsPlugin = fp(async (app) => {
@@ -27,6 +37,21 @@ export const metricsPlugin = fp(async (app) => {
       new Gauge({ name: `lizhou_db_pool_${key}`, help: `PostgreSQL pool connections: ${key}`, registers: [registry], collect() { this.set(pool()[key]); } });
     }
   }
+
+  app.decorate('metricGauge', (name: string, help: string, read: () => number | Promise<number>) => {
+    new Gauge({
+      name: `lizhou_${name}`,
+      help,
+      registers: [registry],
+      async collect() {
+        try {
+          this.set(await read());
+        } catch {
+          // keep the last reading
+        }
+      },
+    });
+  });
 
   const replica = app.ctx.replicaStatus;
   if (replica) {

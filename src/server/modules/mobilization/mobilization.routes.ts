@@ -61,6 +61,8 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const outbox = new Outbox(app.ctx, configuredNotifiers(app.ctx), app.log);
   const live = new LiveBoards(app.ctx, bus, app.log, BOARD_MIN_INTERVAL_MS);
   app.decorate('mobilization', { outbox, live, bus });
+  app.metricGauge('notifications_queued', 'Check-in notifications waiting in the outbox (all instances)', () => outbox.queuedCount());
+  app.metricGauge('live_board_viewers', 'Live activation boards open on this instance', () => live.viewerCount());
   const streams = new Set<ServerResponse>();
   app.addHook('onReady', async () => outbox.start());
   // Open event streams would keep the server from closing: end them first.

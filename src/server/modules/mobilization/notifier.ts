@@ -123,6 +123,12 @@ export class Outbox {
     while (this.running) await this.running;
   }
 
+  /** Messages waiting for delivery, written by any instance (the outbox's depth, for metrics). */
+  async queuedCount(): Promise<number> {
+    const [r] = await queryRows<{ n: number }>(this.ctx.db, sql`select count(*)::int as n from mobilization_notifications where status = 'queued'`);
+    return r.n;
+  }
+
   /** Retries left-overs (a crash, a gateway outage) every `everyMs`. */
   start(everyMs = 30_000): void {
     this.kick();

@@ -43,6 +43,7 @@ interface Item {
 export class AnswerWriter {
   private queue: Item[] = [];
   private inFlight = 0;
+  private inFlightSheets = 0;
   private idle: (() => void)[] = [];
 
   constructor(
@@ -59,6 +60,11 @@ export class AnswerWriter {
     });
   }
 
+  /** Sheets queued or in a batch being written (metrics). */
+  get pending(): number {
+    return this.queue.length + this.inFlightSheets;
+  }
+
   /** Resolves once everything queued so far has been written (for shutdown and tests). */
   async drain(): Promise<void> {
     if (!this.queue.length && !this.inFlight) return;
@@ -69,8 +75,10 @@ export class AnswerWriter {
     while (this.inFlight < this.maxInFlight && this.queue.length) {
       const batch = this.takeBatch();
       this.inFlight++;
+      this.inFlightSheets += batch.length;
       void this.write(batch).finally(() => {
         this.inFlight--;
+        this.inFlightSheets -= batch.length;
         this.pump();
         if (!this.queue.length && !this.inFlight) for (const done of this.idle.splice(0)) done();
       });

@@ -40,6 +40,7 @@ const routes: FastifyPluginAsyncZod = async (app) => {
   const kind = app.ctx.config.databaseUrl ? 'postgres' : 'pglite';
   const pub = new PublicSurveys(app.ctx, kind);
   app.decorate('surveys', pub);
+  app.metricGauge('survey_answers_pending', 'Public answer sheets queued or being written on this instance', () => pub.writer.pending);
   // Answers still being written are acknowledged before the database closes.
   app.addHook('onClose', async () => pub.writer.drain());
 
