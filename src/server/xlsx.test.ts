@@ -1,8 +1,9 @@
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { AppError } from './errors';
 import { deflatedZip, lyingAboutSize } from './testing/zip-bomb';
-import { readSheet } from './xlsx';
+import { readSheet, writeSheet } from './xlsx';
 
 const COLUMNS = [
   { key: 'name', header: '姓名' },
@@ -64,5 +65,20 @@ describe('reading an uploaded .xlsx', () => {
     expect(e.code).toBe('import.too_many_rows');
     expect(e.message).toContain('12 行');
     expect(await readSheet(buf, COLUMNS, ['name'], { maxRows: 12 })).toHaveLength(12);
+  });
+});
+
+describe('writing an exported .xlsx', () => {
+  it('writes what users typed as text: a leading = never becomes a formula, markup stays characters', async () => {
+    const typed = ['=HYPERLINK("http://evil.example","点我")', '+1+cmd|\' /C calc\'!A0', '@SUM(1,1)', '<img src=x onerror=alert(1)>'];
+    const file = await writeSheet('导出', COLUMNS, typed.map((note, i) => ({ name: `张${i}`, note })));
+    // The raw sheet XML holds no formula element at all.
+    const sheetXml = await (await JSZip.loadAsync(file)).file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(sheetXml).not.toContain('<f>');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file as unknown as ArrayBuffer);
+    const cells = typed.map((_, i) => wb.worksheets[0].getRow(i + 2).getCell(2));
+    expect(cells.map((c) => c.type)).toEqual(typed.map(() => ExcelJS.ValueType.String));
+    expect(cells.map((c) => c.value)).toEqual(typed);
   });
 });
