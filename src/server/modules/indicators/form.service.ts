@@ -95,7 +95,27 @@ async function derivedValues(db: DbOrTx, f: Loaded): Promise<Map<number, number>
   return out;
 }
 
-async function fieldsOf(db: DbOrTx, actor: Actor, f: Loaded): Promise<FormField[]> {
+/** What a form's fields are built from besides the form itself: last period, siblings, history, derived figures. */
+interface FieldContext {
+  prevLabel: string;
+  prevOf: Map<number, number>;
+  siblings: { indicatorId: number; value: number }[];
+  historyOf: Map<number, number>;
+  derived: Map<number, number>;
+  editableStatus: boolean;
+}
+
+const historyCounts = async (db: DbOrTx, valueIds: number[]) =>
+  new Map(
+    (valueIds.length
+      ? await queryRows<{ valueId: number; n: number }>(db, sql`select value_id as "valueId", count(*)::int as n from indicator_value_history where value_id in (${sql.join(valueIds.map((i) => sql`${i}`), sql`, `)}) group by value_id`)
+      : []
+    ).map((h) => [h.valueId, h.n]),
+  );
+
+const editableFor = (actor: Actor, f: Loaded) => EDITABLE.includes(f.submission.status as SubmissionStatus) && !f.task.closedAt && actor.permissions.includes('fill:tasks');
+
+async function fieldContext(db: DbOrTx, actor: Actor, f: Loaded): Promise<FieldContext> {
   const period = parsePeriod(f.task.period)!;
   const prev = previousPeriod(period);
   const prevLabel = period.type === 'year' ? `上年（${periodLabel(prev)}）` : `上期（${periodLabel(prev)}）`;
@@ -113,13 +133,14 @@ async function fieldsOf(db: DbOrTx, actor: Actor, f: Loaded): Promise<FormField[
               and v.indicator_id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`,
       )
     : [];
-  const valueIds = [...f.valueOf.values()].map((v) => v.id);
-  const historyRows = valueIds.length
-    ? await queryRows<{ valueId: number; n: number }>(db, sql`select value_id as "valueId", count(*)::int as n from indicator_value_history where value_id in (${sql.join(valueIds.map((i) => sql`${i}`), sql`, `)}) group by value_id`)
-    : [];
-  const historyOf = new Map(historyRows.map((h) => [h.valueId, h.n]));
-  const editableStatus = EDITABLE.includes(f.submission.status as SubmissionStatus) && !f.task.closedAt && actor.permissions.includes('fill:tasks');
+  const historyOf = await historyCounts(db, [...f.valueOf.values()].map((v) => v.id));
+  const editableStatus = editableFor(actor, f);
   const derived = editableStatus ? await derivedValues(db, f) : new Map<number, number>();
+  return { prevLabel, prevOf, siblings, historyOf, derived, editableStatus };
+}
+
+function buildFields(f: Loaded, c: FieldContext): FormField[] {
+  const { prevLabel, prevOf, siblings, historyOf, derived, editableStatus } = c;
   return f.items.map((item) => {
     const def = f.defs.get(item.code)!;
     const v = versionFor(def, f.task.period);
@@ -158,6 +179,10 @@ async function fieldsOf(db: DbOrTx, actor: Actor, f: Loaded): Promise<FormField[
   });
 }
 
+async function fieldsOf(db: DbOrTx, actor: Actor, f: Loaded): Promise<FormField[]> {
+  return buildFields(f, await fieldContext(db, actor, f));
+}
+
 function submissionDto(s: TaskSubmissionRow) {
   return {
     status: s.status as SubmissionStatus,
@@ -186,17 +211,21 @@ function abilities(actor: Actor, f: Loaded) {
   };
 }
 
-export async function getForm(ctx: AppContext, actor: Actor, taskId: number, unitId: number) {
-  requirePermission(actor, 'read:indicators');
-  const f = await loadForm(ctx.db, actor, taskId, unitId);
-  const [parent] = f.unit.parentId ? await findUnitsByIds(ctx.db, [f.unit.parentId]) : [];
+async function formView(db: DbOrTx, actor: Actor, f: Loaded, fields: FormField[]) {
+  const [parent] = f.unit.parentId ? await findUnitsByIds(db, [f.unit.parentId]) : [];
   return {
     task: { id: f.task.id, title: f.task.title, period: f.task.period, periodLabel: periodLabel(parsePeriod(f.task.period)!), deadline: f.task.deadline.toISOString(), overdue: f.task.deadline < new Date(), note: f.task.note },
     unit: { id: f.unit.id, name: f.unit.name, type: f.unit.type, parentName: parent?.name ?? null },
     submission: submissionDto(f.submission),
     ...abilities(actor, f),
-    fields: await fieldsOf(ctx.db, actor, f),
+    fields,
   };
+}
+
+export async function getForm(ctx: AppContext, actor: Actor, taskId: number, unitId: number) {
+  requirePermission(actor, 'read:indicators');
+  const f = await loadForm(ctx.db, actor, taskId, unitId);
+  return formView(ctx.db, actor, f, await fieldsOf(ctx.db, actor, f));
 }
 
 export interface FormInput {
@@ -212,14 +241,15 @@ export interface FormInput {
  */
 export async function saveForm(ctx: AppContext, actor: Actor, taskId: number, unitId: number, input: FormInput) {
   requirePermission(actor, 'fill:tasks');
-  await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     const f = await loadForm(tx, actor, taskId, unitId, true);
     assertTaskOpen(f.task);
     if (f.submission.version !== input.version) throw versionConflict('task.version_conflict', submissionDto(f.submission));
     if (!EDITABLE.includes(f.submission.status as SubmissionStatus)) {
       throw badRequest('task.locked', f.submission.status === 'approved' ? '数据已审核锁定，如需更正请联系审核单位退回修改' : '已报送，等待审核中，不能修改');
     }
-    const fields = await fieldsOf(tx, actor, f);
+    const context = await fieldContext(tx, actor, f);
+    const fields = buildFields(f, context);
     const byId = new Map(fields.map((x) => [x.indicatorId, x]));
     const issues: FieldIssue[] = [];
     const incoming = new Map<number, { value: number | null; comment: string | null }>();
@@ -276,14 +306,15 @@ export async function saveForm(ctx: AppContext, actor: Actor, taskId: number, un
       await tx.execute(sql`update indicator_values set return_reason = null where task_id = ${taskId} and org_unit_id = ${unitId}`);
     }
     const now = new Date();
-    await tx
+    const [submission] = await tx
       .update(taskSubmissions)
       .set(
         input.submit
           ? { status: 'submitted', submittedAt: now, submittedBy: actor.displayName, returnReason: null, version: f.submission.version + 1, updatedAt: now }
           : { status: 'draft', version: f.submission.version + 1, updatedAt: now },
       )
-      .where(eq(taskSubmissions.id, f.submission.id));
+      .where(eq(taskSubmissions.id, f.submission.id))
+      .returning();
     await recordAudit(tx, actor, {
       action: input.submit ? 'task.submit' : 'task.save',
       entityType: 'task_submission',
@@ -293,8 +324,16 @@ export async function saveForm(ctx: AppContext, actor: Actor, taskId: number, un
       summary: `${input.submit ? '报送' : '保存草稿'}「${f.task.title}」：${f.unit.name}`,
       after: { values: writes.map((w) => ({ code: w.field.code, value: w.value, comment: w.comment })) },
     });
+    // The answer is the form as saved, built from what this transaction loaded and wrote: only the
+    // figures and their history counts are read again (the rest of a form does not change here).
+    const values = await tx
+      .select()
+      .from(indicatorValues)
+      .where(and(inArray(indicatorValues.indicatorId, f.items.map((i) => i.indicatorId)), eq(indicatorValues.orgUnitId, unitId), eq(indicatorValues.period, f.task.period)));
+    const saved: Loaded = { ...f, submission, valueOf: new Map(values.map((v) => [v.indicatorId, v])) };
+    const historyOf = await historyCounts(tx, values.map((v) => v.id));
+    return formView(tx, actor, saved, buildFields(saved, { ...context, historyOf, editableStatus: editableFor(actor, saved) }));
   });
-  return getForm(ctx, actor, taskId, unitId);
 }
 
 async function storedValue(db: DbOrTx, actor: Actor, code: string, unitId: number, period: string): Promise<number | null> {

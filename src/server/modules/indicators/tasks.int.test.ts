@@ -263,6 +263,27 @@ describe('enter once', () => {
     expect(stored).toEqual({ value: n, source: 'derived' });
   });
 
+  it('answers a save with the form exactly as a fresh read shows it: drafts, history, derived figures, submission', async () => {
+    const members = await indicator({ source: 'derived', derivation: 'people.party_members', unit: '名' }, { maxValue: null, aggregation: { kind: 'simple', tree: 'sum', time: 'latest' } });
+    const count = await indicator();
+    const tk = await task([count.id, members.id], [villageId], '2024');
+    const first = await save(village, tk.id, villageId, [{ indicatorId: count.id, value: 3 }], false);
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    expect(first.body).toEqual((await form(village, tk.id, villageId)).body);
+    expect(first.body.fields[0]).toMatchObject({ value: 3, historyCount: 1, editable: true });
+    const second = await save(village, tk.id, villageId, [{ indicatorId: count.id, value: 4, comment: '复核' }], false);
+    expect(second.body).toEqual((await form(village, tk.id, villageId)).body);
+    expect(second.body.fields[0]).toMatchObject({ value: 4, comment: '复核', historyCount: 2 });
+    const submitted = await save(village, tk.id, villageId, [], true);
+    expect(submitted.status, JSON.stringify(submitted.body)).toBe(200);
+    expect(submitted.body).toEqual((await form(village, tk.id, villageId)).body);
+    expect(submitted.body.submission.status).toBe('submitted');
+    expect(submitted.body.fields.map((x: { editable: boolean }) => x.editable)).toEqual([false, false]);
+    expect(submitted.body.fields[1].value).toBeGreaterThan(0);
+    // The town, reviewing, reads the same form.
+    expect((await form(town, tk.id, villageId)).body.fields).toEqual(submitted.body.fields);
+  });
+
   it('a figure already asked for by another task is shown, not asked again', async () => {
     const ind = await indicator();
     const first = await task([ind.id], [villageId]);
