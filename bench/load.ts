@@ -2,11 +2,17 @@
  * Load (issue 10): a mixed county workload against 2 app instances on one PostgreSQL server, as a
  * reverse proxy would spread it. The full demo county is loaded into a fresh database; VUS virtual
  * users (default 300) each sign in and loop for SECONDS (default 300) with a think time of 0.5–1.5 s:
- *   browse a list (people, activities, cases)       35%
- *   open a record (a person, a case)                25%
- *   read an indicator's aggregate and drill-down    15%
- *   record an activity (a write, with its audit)    15%
+ *   browse a list (people, activities, cases)       32%
+ *   open a record (a person, a case)                22%
+ *   read an indicator's aggregate and drill-down    12%
+ *   record an activity (a write, with its audit)    12%
+ *   collection: a village opens its form and enters  12%
+ *     figures (a draft), then submits; county staff
+ *     follow a task's progress
  *   open the county cockpit / preview a summary     10%
+ * The collection tasks (TASK_LANES × TASKS_PER_LANE, two yearly village figures each, to the 60
+ * load villages) are issued before the run; each (village, lane) belongs to one user, who walks
+ * its lane's tasks in turn, so no two users edit one form.
  * Prints throughput, latency percentiles per action and overall, and every error. Target: p95 under
  * 300 ms with zero errors.
  *
@@ -54,6 +60,9 @@ const PROVINCE_BATCH = Number(process.env.PROVINCE_BATCH ?? 10);
 const PROVINCE_JOBS = Number(process.env.PROVINCE_JOBS ?? 2);
 /** The demo county's tenant (seedDemo's default county); the workload runs in it at both scales. */
 const DEMO_TENANT = '330784';
+/** Collection tasks: each village's users take one lane each (5 users per load village). */
+const TASK_LANES = 5;
+const TASKS_PER_LANE = 20;
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const pct = (s: number[], p: number) => (s.length ? [...s].sort((a, b) => a - b)[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : NaN);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -64,6 +73,10 @@ interface Session {
   csrf: string;
   /** Whether the account may record activities (the leader reads only). */
   canWrite: boolean;
+  /** A load village's user, who fills its collection forms. */
+  canFill: boolean;
+  /** Staff who follow a task's progress. */
+  canFollow: boolean;
 }
 
 async function startInstance(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
@@ -99,7 +112,16 @@ async function login(base: string, username: string): Promise<Session> {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
   if (!res.ok) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);
   const body = (await res.json()) as { csrfToken: string; permissions: string[] };
-  return { base, cookie: (res.headers.get('set-cookie') ?? '').split(';')[0], csrf: body.csrfToken, canWrite: body.permissions.includes('write:ledger') };
+  const canFill = username.startsWith('load_v') && body.permissions.includes('fill:tasks');
+  return {
+    base,
+    cookie: (res.headers.get('set-cookie') ?? '').split(';')[0],
+    csrf: body.csrfToken,
+    canWrite: body.permissions.includes('write:ledger'),
+    canFill,
+    // County staff: the town account's town holds none of the load villages, so it sees no task.
+    canFollow: !canFill && username !== 'town' && body.permissions.includes('read:indicators'),
+  };
 }
 
 async function main() {
@@ -121,10 +143,13 @@ async function main() {
       for (const t of filled.tables) console.log(`${t.table.padEnd(24)} ${String(t.demo).padStart(12)} ${String(t.total).padStart(11)} ${t.demo ? `×${(t.total / t.demo).toFixed(1)}`.padStart(7) : ''}`);
     }
     // One account per village-level user, spread over the county's villages, plus the demo accounts.
-    const villages = await queryRows<{ code: string }>(ctx.db, sql`select code from org_units where tenant_id = ${DEMO_TENANT} and type in ('village', 'community') order by id limit 60`);
+    const villages = await queryRows<{ id: number; code: string }>(ctx.db, sql`select id, code from org_units where tenant_id = ${DEMO_TENANT} and type in ('village', 'community') order by id limit 60`);
     for (const [i, v] of villages.entries()) await createUserAsSystem(ctx, { username: `load_v${i}`, displayName: `压测村${i}`, orgUnitCode: v.code, role: 'village', password: DEMO_PASSWORD, mustChangePassword: false });
     await ctx.db.execute(sql`update users set must_change_password = false where tenant_id = ${DEMO_TENANT}`);
     const indicators = (await queryRows<{ id: number }>(ctx.db, sql`select id from indicators where tenant_id = ${DEMO_TENANT} and code in ('QYXQ_JJ', 'XJ_CC', 'DY_FZ', 'RC_GFBZ', 'JJ_CS')`)).map((r) => r.id);
+    // Village figures not read elsewhere in the mix (DY_XS, a count; JT_JYSR, 万元 to one decimal);
+    // the tasks' far periods (2031…) keep them apart.
+    const fillIndicators = (await queryRows<{ id: number }>(ctx.db, sql`select id from indicators where tenant_id = ${DEMO_TENANT} and code in ('JT_JYSR', 'DY_XS') order by code`)).map((r) => r.id);
     const [{ xj }] = await queryRows<{ xj: number }>(ctx.db, sql`select id as xj from ledger_categories where tenant_id = ${DEMO_TENANT} and kind = 'activity' and code = 'XJ'`);
     const [{ cockpit }] = await queryRows<{ cockpit: number }>(ctx.db, sql`select id as cockpit from cockpits where tenant_id = ${DEMO_TENANT} and scope = 'county' order by id limit 1`);
     await database.close();
@@ -146,6 +171,16 @@ async function main() {
       const user = i % 5 === 0 ? staff[(i / 5) % staff.length] : `load_v${i % villages.length}`;
       sessions.push(await login(bases[i % bases.length], user));
     }
+    // The collection tasks, issued by the organization department as a user would.
+    const issuer = await login(bases[0], 'zzb');
+    const tasks: number[] = [];
+    for (let k = 0; k < TASK_LANES * TASKS_PER_LANE; k++) {
+      const body = JSON.stringify({ title: `压测填报任务${k + 1}`, period: String(2031 + k), deadline: '2099-12-31', indicatorIds: fillIndicators, unitIds: villages.map((v) => v.id) });
+      const res = await send(`${issuer.base}/api/tasks`, 'POST', { cookie: issuer.cookie, 'x-csrf-token': issuer.csrf, 'content-type': 'application/json' }, body);
+      if (res.status !== 201) throw new Error(`issuing a task: ${res.status} ${res.body}`);
+      tasks.push((JSON.parse(res.body) as { id: number }).id);
+    }
+    console.log(`${tasks.length} collection tasks issued to ${villages.length} villages`);
     console.log(`${INSTANCES} instances, ${VUS} users signed in; running ${SECONDS} s at ${PROVINCE ? `province scale (demo county + ${PROVINCE_COUNTIES} counties)` : 'county scale'}…`);
     const scansBefore: ScanStats = await scanStats(temp.url);
     const statements = await resetStatements(SERVER);
@@ -153,6 +188,7 @@ async function main() {
     const samples = new Map<string, number[]>();
     const errors = new Map<string, number>();
     let acknowledgedWrites = 0;
+    let acknowledgedSubmits = 0;
     const rnd = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)];
     const deadline = Date.now() + SECONDS * 1000;
 
@@ -182,21 +218,49 @@ async function main() {
         const ids = ((j as { items?: { id: number }[] }).items ?? []).map((x) => x.id);
         if (ids.length) seen[kind] = ids;
       };
+      // A village user's lane of tasks, and where it is in it.
+      const village = s.canFill ? villages[index % villages.length] : null;
+      const lane = tasks.slice((Math.floor(index / villages.length) % TASK_LANES) * TASKS_PER_LANE).slice(0, TASKS_PER_LANE);
+      let cursor = 0;
+      let drafted = false;
       while (Date.now() < deadline) {
         const roll = Math.random();
-        if (roll < 0.35) {
+        if (roll < 0.32) {
           const list = rnd(['people', 'activities', 'cases'] as const);
           await call(s, 'browse list', 'GET', `/api/${list}?page=${1 + Math.floor(Math.random() * 3)}&pageSize=20`, undefined, list === 'activities' ? undefined : remember(list));
-        } else if (roll < 0.6) {
+        } else if (roll < 0.54) {
           const kind = Math.random() < 0.5 ? 'people' : 'cases';
           if (!seen[kind].length) await call(s, 'browse list', 'GET', `/api/${kind}?pageSize=20`, undefined, remember(kind));
           if (seen[kind].length) await call(s, 'open record', 'GET', `/api/${kind}/${rnd(seen[kind])}`);
-        } else if (roll < 0.75) {
+        } else if (roll < 0.66) {
           const id = rnd(indicators);
           await call(s, 'indicator', 'GET', `/api/indicators/${id}/${Math.random() < 0.5 ? 'aggregate' : 'children'}?from=2022`);
-        } else if (roll < 0.9 && s.canWrite) {
+        } else if (roll < 0.78 && s.canWrite) {
           const status = await call(s, 'record activity', 'POST', '/api/activities', { categoryId: xj, title: `压测宣讲活动 ${index}-${Date.now()}`, heldOn: '2026-11-20', participants: 30 });
           if (status === 201 || status === 200) acknowledgedWrites++;
+        } else if (roll < 0.9 && (s.canFill || s.canFollow)) {
+          if (!village) {
+            await call(s, 'task progress', 'GET', `/api/tasks/${rnd(tasks)}/progress`);
+          } else {
+            // Open the form; enter figures as a draft, or submit what was entered and move on.
+            const taskId = lane[Math.min(cursor, lane.length - 1)];
+            const path = `/api/tasks/${taskId}/units/${village.id}`;
+            let version = 0;
+            await call(s, 'open form', 'GET', path, undefined, (j) => (version = (j as { submission: { version: number } }).submission.version));
+            if (version && cursor < lane.length) {
+              const values = [
+                // Outliers against the other villages ask for a comment; a cadre writes one.
+                { indicatorId: fillIndicators[0], value: Math.floor(Math.random() * 30), comment: '已核实' },
+                { indicatorId: fillIndicators[1], value: Math.round(Math.random() * 5000) / 10, comment: '已核实' },
+              ];
+              const status = await call(s, drafted ? 'submit task' : 'enter figures', 'PUT', path, { version, submit: drafted, values });
+              if (status === 200 && drafted) {
+                acknowledgedSubmits++;
+                cursor++;
+                drafted = false;
+              } else if (status === 200) drafted = true;
+            }
+          }
         } else if (Math.random() < 0.5) {
           // A widget that fails answers inside a 200 (the others still show): counted as an error here.
           await call(s, 'cockpit', 'GET', `/api/cockpits/${cockpit}/view?year=2022`, undefined, (j) => {
@@ -236,8 +300,12 @@ async function main() {
     // Acknowledged writes are all stored.
     const { ctx: check, database: db2 } = await openRuntime(loadConfig(env as NodeJS.ProcessEnv));
     const [{ stored }] = await queryRows<{ stored: number }>(check.db, sql`select count(*)::int as stored from activities where title like '压测宣讲活动%'`);
+    const [{ submitted }] = await queryRows<{ submitted: number }>(
+      check.db,
+      sql`select count(*)::int as submitted from task_submissions where status = 'submitted' and task_id in (${sql.join(tasks.map((t) => sql`${t}`), sql`, `)})`,
+    );
     await db2.close();
-    console.log(`writes acknowledged ${acknowledgedWrites}, stored ${stored}`);
+    console.log(`writes acknowledged ${acknowledgedWrites}, stored ${stored}; task submissions acknowledged ${acknowledgedSubmits}, stored ${submitted}`);
     console.log(`target p95 < 300 ms with zero errors: ${pct(all, 95) < 300 && errorCount === 0 ? 'met' : 'NOT met'}`);
     // Sequential scans during the run, by rows read: a table scanned whole on every request shows here.
     const scanned = [...scansAfter.entries()]
