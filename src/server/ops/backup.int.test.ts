@@ -8,12 +8,17 @@ import { buildApp } from '../app';
 import { openDatabase, queryRows, type Database } from '../db/client';
 import { DEMO_PASSWORD } from '../db/demo/demo-county';
 import { createTestApp, type TestApp } from '../testing/harness';
+import { createTempDatabase } from '../testing/temp-database';
 import { BACKUP_TABLES, NOT_BACKED_UP, RestoreError, backup, restore } from './backup';
 
 let t: TestApp;
 const source = mkdtempSync(join(tmpdir(), 'lizhou-backup-src-'));
 const targets: string[] = [];
 const opened: Database[] = [];
+const dropped: (() => Promise<void>)[] = [];
+/** Restored into: always the embedded database; on the PostgreSQL pass, a server database too. */
+const SERVER = process.env.DATABASE_URL;
+const RESTORE_INTO = SERVER ? (['embedded', 'server'] as const) : (['embedded'] as const);
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -33,12 +38,19 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const d of opened) await d.close().catch(() => {});
+  for (const drop of dropped) await drop().catch(() => {});
   await t?.close();
   for (const d of [source, ...targets]) rmSync(d, { recursive: true, force: true });
 });
 
-async function emptyDatabase() {
-  const db = await openDatabase({ url: undefined, dataDir: 'memory' });
+async function emptyDatabase(kind: 'embedded' | 'server' = 'embedded') {
+  let url: string | undefined;
+  if (kind === 'server') {
+    const temp = await createTempDatabase(SERVER!, 'lizhou_restore');
+    dropped.push(temp.drop);
+    url = temp.url;
+  }
+  const db = await openDatabase({ url, dataDir: 'memory' });
   await db.migrate();
   opened.push(db);
   return db;
@@ -57,12 +69,13 @@ describe('backup and restore', () => {
     expect(tables.map((r) => r.table_name).filter((n) => !covered.has(n))).toEqual([]);
   });
 
-  it('restores the demo into an empty embedded database with every table’s rows and checksum equal', async () => {
+  it.each(RESTORE_INTO)('restores the demo into an empty %s database with every table’s rows and checksum equal', async (kind) => {
     const { file, manifest } = await backup(t.database.db, { dataDir: source, source: t.database.location, includeKey: true });
     expect(manifest.tables.persons.rows).toBe(t.demo.people);
     expect(manifest.files.sort()).toEqual(['files/2026/photo.txt', 'secret.key']);
 
-    const target = await emptyDatabase();
+    const target = await emptyDatabase(kind);
+    expect(target.kind).toBe(kind === 'server' ? 'postgres' : 'pglite');
     const folder = emptyFolder();
     const { verified } = await restore(target.db, file, { dataDir: folder });
     expect(verified).toEqual(manifest.tables);
