@@ -171,6 +171,8 @@ async function main() {
       const user = i % 5 === 0 ? staff[(i / 5) % staff.length] : `load_v${i % villages.length}`;
       sessions.push(await login(bases[i % bases.length], user));
     }
+    // Each load village has TASK_LANES users at most, one per lane, so no two edit one form.
+    if (VUS > villages.length * TASK_LANES) throw new Error(`VUS ${VUS} > ${villages.length} villages × ${TASK_LANES} lanes: raise TASK_LANES`);
     // The collection tasks, issued by the organization department as a user would.
     const issuer = await login(bases[0], 'zzb');
     const tasks: number[] = [];

@@ -36,8 +36,10 @@ afterAll(() => t?.close());
 
 /** Changes when any row of any table (but the volatile ones) is inserted, updated or deleted. */
 async function fingerprint(): Promise<string> {
-  // Work an accepted request left to the background (delivering check-in notifications) first.
+  // Work an accepted request left to the background (delivering check-in notifications, writing
+  // survey answers) first.
   await t.app.mobilization.outbox.flush();
+  await t.app.surveys.writer.drain();
   const parts = await queryRows<{ t: string; n: number; x: string }>(
     t.ctx.db,
     sql.raw(tables.map((name) => `select '${name}' as t, count(*)::int as n, coalesce(sum(xmin::text::bigint), 0)::text as x from "${name}"`).join(' union all ')),

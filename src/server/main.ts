@@ -30,12 +30,21 @@ export async function startServer(config: Config, opts: { seedIfEmpty?: boolean 
   const app = await buildApp({ ctx, serveWeb: true, logger: { level: config.logLevel } });
   // Housekeeping, at start and every 10 minutes: expired sessions, upload temp files orphaned by an
   // instance killed mid-write, and the coming months' audit partitions (an instance outlives a month).
-  const sweep = () => sweepStaleTempFiles(config.dataDir).then((n) => n && log(`已清理 ${n} 个中断上传留下的临时文件`), () => {});
-  await sweep();
+  // The sweep lists the whole files folder: in the background, never two at once.
+  let sweeping = false;
+  const sweep = () => {
+    if (sweeping) return;
+    sweeping = true;
+    sweepStaleTempFiles(config.dataDir)
+      .then((n) => n && log(`已清理 ${n} 个中断上传留下的临时文件`), () => {})
+      .finally(() => (sweeping = false));
+  };
+  sweep();
   const timer = setInterval(() => {
     purgeExpiredSessions(ctx).catch(() => {});
-    addAuditMonthPartitions(ctx.db).catch(() => {});
-    void sweep();
+    // A month must not begin in the default partition: say so when its partition cannot be made.
+    addAuditMonthPartitions(ctx.db).catch((e: Error) => console.error(`audit partitions: ${e.message}`));
+    sweep();
   }, 10 * 60_000);
   timer.unref();
   await app.listen({ port: config.port, host: config.host });

@@ -110,26 +110,44 @@ describe('audit log partitioned by month', () => {
     expect((await auditPartitions(t.ctx.db)).includes(await monthOf(20))).toBe(true);
   });
 
-  it('archives by dropping the months wholly past the retention, and deleting the rest that is', async () => {
-    const count = async () => (await queryRows<{ n: number }>(t.ctx.db, sql`select count(*)::int as n from audit_events where action = 'test.old'`))[0].n;
+  it('archives whole months: the cutoff moves back to its month’s start, and those months are dropped', async () => {
+    const old = async () => (await queryRows<{ summary: string }>(t.ctx.db, sql`select summary from audit_events where action = 'test.old' order by id`)).map((r) => r.summary);
+    // Events before the start of the UTC month holding (now − retention): what the archive takes.
+    const due = async (days: number) =>
+      (
+        await queryRows<{ summary: string }>(
+          t.ctx.db,
+          sql`select summary from audit_events where action = 'test.old' and at < date_trunc('month', (now() - make_interval(days => ${days})) at time zone 'UTC') at time zone 'UTC' order by id`,
+        )
+      ).map((r) => r.summary);
+    const monthsBefore = async (cutoff: Date) =>
+      (await auditPartitions(t.ctx.db)).filter((p) => /^audit_events_\d{6}$/.test(p) && Date.UTC(Number(p.slice(13, 17)), Number(p.slice(17, 19)), 1) <= cutoff.getTime());
+
+    const expected = await due(365);
+    // 400 days back is at least one whole month before the month of 365 days back.
+    expect(expected).toContain('400天前');
     let stored: Buffer | null = null;
     const r = await archiveAuditEvents(t.ctx.db, 365, async (archive) => {
       stored = archive;
     });
-    expect(r.count).toBe(2);
+    expect(r.before.getUTCDate()).toBe(1);
+    expect(r.count).toBe(expected.length);
     expect(
       gunzipSync(stored!)
         .toString('utf8')
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l).summary),
-    ).toEqual(['400天前', '366天前']);
-    expect(await count()).toBe(3);
-    // The month 400 days back ends at least 369 days back: dropped whole.
+    ).toEqual(expected);
+    expect(await old()).toEqual(DAYS.map((d) => `${d}天前`).filter((x) => !expected.includes(x)));
     expect(await auditPartitions(t.ctx.db)).not.toContain(await monthOf(400));
+    expect(await monthsBefore(r.before)).toEqual([]);
+
+    const expected2 = await due(180);
     const r2 = await archiveAuditEvents(t.ctx.db, 180, async () => {});
-    expect(r2.count).toBe(1);
-    expect(await count()).toBe(2);
+    expect(r2.count).toBe(expected2.length);
+    expect(await old()).toEqual(DAYS.map((d) => `${d}天前`).filter((x) => !expected.includes(x) && !expected2.includes(x)));
+    expect(await monthsBefore(r2.before)).toEqual([]);
     expect(await auditPartitions(t.ctx.db)).toContain(await monthOf(100));
   });
 });

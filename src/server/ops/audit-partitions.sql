@@ -3,7 +3,8 @@
 -- month (a city or a province). Archiving then drops whole months that are past retention instead
 -- of deleting their rows one by one (docs/decisions/006). The log stays append-only: the update,
 -- delete and truncate guards of migrations 0001 and 0020 are declared again on the new table, and
--- a month is dropped only through lizhou_audit_drop_month, which holds the same 180-day floor.
+-- the archive drops a month through lizhou_audit_drop_month, which holds the same 180-day floor
+-- (DDL by the table's owner, like DROP TABLE, is outside what triggers can guard, as before).
 -- The key becomes (id, at); ids stay unique through the identity sequence.
 --> statement-breakpoint
 -- Creates the partition of the month holding m if missing. Events of that month already in the
@@ -22,9 +23,14 @@ BEGIN
   IF to_regclass(part) IS NOT NULL THEN RETURN true; END IF;
   SELECT EXISTS (SELECT 1 FROM audit_events_default WHERE at >= lo AND at < hi) INTO held;
   IF held THEN RETURN false; END IF;
-  EXECUTE format('CREATE TABLE %I PARTITION OF audit_events FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
-  -- A statement trigger on the parent does not fire for a TRUNCATE naming the partition itself.
-  EXECUTE format('CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION audit_events_reject_change()', part);
+  BEGIN
+    EXECUTE format('CREATE TABLE %I PARTITION OF audit_events FOR VALUES FROM (%L) TO (%L)', part, lo, hi);
+    -- A statement trigger on the parent does not fire for a TRUNCATE naming the partition itself.
+    EXECUTE format('CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON %I FOR EACH STATEMENT EXECUTE FUNCTION audit_events_reject_change()', part);
+  EXCEPTION WHEN duplicate_table THEN
+    -- Another instance, starting at the same moment, created it first.
+    NULL;
+  END;
   RETURN true;
 END $$;
 --> statement-breakpoint
@@ -77,7 +83,7 @@ CREATE TRIGGER audit_events_no_truncate BEFORE TRUNCATE ON "audit_events_default
 --> statement-breakpoint
 -- Every month the log holds, and this month and the next two: the app adds months ahead as it runs.
 SELECT lizhou_audit_month_partition(m) FROM (
-  SELECT now() + make_interval(months => k) AS m FROM generate_series(0, 2) AS k
+  SELECT (date_trunc('month', now() AT TIME ZONE 'UTC') + make_interval(months => k)) AT TIME ZONE 'UTC' AS m FROM generate_series(0, 2) AS k
   UNION SELECT DISTINCT date_trunc('month', at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC' FROM "audit_events_unpartitioned"
 ) months ORDER BY m;
 --> statement-breakpoint

@@ -43,6 +43,6 @@ export async function auditPartitions(db: DbOrTx): Promise<string[]> {
 export async function addAuditMonthPartitions(db: Db): Promise<void> {
   if (!(await isAuditPartitioned(db))) return;
   await db.execute(
-    sql`select lizhou_audit_month_partition(now() + make_interval(months => k)) from generate_series(0, 2) as k`,
+    sql`select lizhou_audit_month_partition((date_trunc('month', now() at time zone 'UTC') + make_interval(months => k)) at time zone 'UTC') from generate_series(0, 2) as k`,
   );
 }

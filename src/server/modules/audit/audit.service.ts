@@ -143,16 +143,22 @@ export const MIN_AUDIT_RETENTION_DAYS = 180;
  */
 export async function archiveAuditEvents(db: Db, retentionDays: number, persist: (archive: Buffer, info: { count: number; sha256: string; before: Date }) => Promise<void>) {
   if (!Number.isInteger(retentionDays) || retentionDays < MIN_AUDIT_RETENTION_DAYS) throw new Error(`retention must be at least ${MIN_AUDIT_RETENTION_DAYS} days`);
-  const before = new Date(Date.now() - retentionDays * 86_400_000);
   return db.transaction(async (tx) => {
     await tx.execute(sql`set local lizhou.audit_archive = 'on'`);
+    // A log partitioned by month (`lizhou partition-audit`) is archived in whole months: the cutoff
+    // moves back to the start of its UTC month (events are kept longer, never shorter), so every
+    // month archived is dropped whole rather than deleted row by row.
+    let before = new Date(Date.now() - retentionDays * 86_400_000);
+    const [{ kind }] = await queryRows<{ kind: string | null }>(tx, sql`select relkind::text as kind from pg_class where oid = to_regclass('audit_events')`);
+    if (kind === 'p') before = new Date(Date.UTC(before.getUTCFullYear(), before.getUTCMonth(), 1));
     const rows = await tx.select().from(auditEvents).where(lt(auditEvents.at, before)).orderBy(auditEvents.id);
     if (!rows.length) return { count: 0, sha256: null, before };
     const archive = gzipSync(Buffer.from(rows.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8'));
     const sha256 = createHash('sha256').update(archive).digest('hex');
     await persist(archive, { count: rows.length, sha256, before });
-    // A log partitioned by month (`lizhou partition-audit`) drops the months wholly before the
-    // cutoff, the database checking the 180-day floor again; the rest are deleted row by row.
+    // The months wholly before the cutoff are dropped, the database checking the 180-day floor
+    // again; what is left before it (the default partition's rows, or all of an unpartitioned log)
+    // is deleted row by row.
     const months = await queryRows<{ name: string }>(
       tx,
       sql`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
