@@ -1,14 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { MIGRATION_LOCK_KEY, queryRows, type Db, type DbOrTx } from '../db/client';
+import { queryRows, type Db, type DbOrTx } from '../db/client';
+import { isPartitioned, partitionOnce } from './partition-script';
 
 const SCRIPT = fileURLToPath(new URL('./audit-partitions.sql', import.meta.url));
 
-export async function isAuditPartitioned(db: DbOrTx): Promise<boolean> {
-  const [r] = await queryRows<{ kind: string }>(db, sql`select relkind::text as kind from pg_class where oid = to_regclass('audit_events')`);
-  return r?.kind === 'p';
-}
+export const isAuditPartitioned = (db: DbOrTx): Promise<boolean> => isPartitioned(db, 'audit_events');
 
 /**
  * Converts audit_events into a table partitioned by month, every event and id kept, in one
@@ -17,17 +14,7 @@ export async function isAuditPartitioned(db: DbOrTx): Promise<boolean> {
  * nothing and answers false.
  */
 export async function partitionAudit(db: Db): Promise<{ converted: boolean; partitions: string[] }> {
-  let converted = false;
-  if (!(await isAuditPartitioned(db))) {
-    const statements = readFileSync(SCRIPT, 'utf8').split('--> statement-breakpoint');
-    await db.transaction(async (tx) => {
-      // The migrations' lock: instances starting meanwhile wait for the conversion.
-      await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
-      if (await isAuditPartitioned(tx)) return;
-      for (const s of statements) if (s.trim()) await tx.execute(sql.raw(s));
-      converted = true;
-    });
-  }
+  const converted = await partitionOnce(db, SCRIPT, 'audit_events');
   return { converted, partitions: await auditPartitions(db) };
 }
 

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
-import { MIGRATION_LOCK_KEY, queryRows, type Db, type DbOrTx } from '../db/client';
+import { queryRows, type Db, type DbOrTx } from '../db/client';
+import { isPartitioned, partitionOnce } from './partition-script';
 
 const SCRIPT = fileURLToPath(new URL('./ledger-partitions.sql', import.meta.url));
 
@@ -11,10 +11,7 @@ export const YEAR_PARTITIONED = [
   ['cases', 'registered_on'],
 ] as const;
 
-export async function isLedgerPartitioned(db: DbOrTx): Promise<boolean> {
-  const [r] = await queryRows<{ kind: string }>(db, sql`select relkind::text as kind from pg_class where oid = to_regclass('activities')`);
-  return r?.kind === 'p';
-}
+export const isLedgerPartitioned = (db: DbOrTx): Promise<boolean> => isPartitioned(db, 'activities');
 
 /**
  * Converts activities and cases into tables partitioned by year, rows, ids and references kept,
@@ -24,13 +21,7 @@ export async function isLedgerPartitioned(db: DbOrTx): Promise<boolean> {
  */
 export async function partitionLedger(db: Db): Promise<{ converted: boolean; partitions: string[] }> {
   if (!(await isLedgerPartitioned(db))) {
-    const statements = readFileSync(SCRIPT, 'utf8').split('--> statement-breakpoint');
-    await db.transaction(async (tx) => {
-      // The migrations' lock: instances starting meanwhile wait for the conversion.
-      await tx.execute(sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`);
-      if (await isLedgerPartitioned(tx)) return;
-      for (const s of statements) if (s.trim()) await tx.execute(sql.raw(s));
-    });
+    await partitionOnce(db, SCRIPT, 'activities');
     return { converted: true, partitions: await partitionsOf(db) };
   }
   return { converted: false, partitions: await partitionsOf(db) };

@@ -43,6 +43,12 @@ export interface FormField {
   warnings: string[];
 }
 
+/** A unit's figures of a period for the given indicators, by indicator. */
+async function figuresOf(db: DbOrTx, indicatorIds: number[], unitId: number, period: string): Promise<Map<number, IndicatorValueRow>> {
+  const rows = await db.select().from(indicatorValues).where(and(inArray(indicatorValues.indicatorId, indicatorIds), eq(indicatorValues.orgUnitId, unitId), eq(indicatorValues.period, period)));
+  return new Map(rows.map((v) => [v.indicatorId, v]));
+}
+
 /** Everything a form needs, loaded in one place for reading, saving, reviewing and templates. */
 async function loadForm(db: DbOrTx, actor: Actor, taskId: number, unitId: number, lock = false) {
   const task = await taskInTenant(db, actor, taskId);
@@ -59,8 +65,7 @@ async function loadForm(db: DbOrTx, actor: Actor, taskId: number, unitId: number
     .where(eq(taskIndicators.taskId, taskId))
     .orderBy(asc(taskIndicators.position));
   const ids = items.map((i) => i.indicatorId);
-  const values = await db.select().from(indicatorValues).where(and(inArray(indicatorValues.indicatorId, ids), eq(indicatorValues.orgUnitId, unitId), eq(indicatorValues.period, task.period)));
-  const valueOf = new Map(values.map((v) => [v.indicatorId, v]));
+  const valueOf = await figuresOf(db, ids, unitId, task.period);
   // The earliest task asking this unit for a figure owns it, unless a saved figure says otherwise.
   const owners = await queryRows<{ indicatorId: number; taskId: number; title: string }>(
     db,
@@ -326,12 +331,8 @@ export async function saveForm(ctx: AppContext, actor: Actor, taskId: number, un
     });
     // The answer is the form as saved, built from what this transaction loaded and wrote: only the
     // figures and their history counts are read again (the rest of a form does not change here).
-    const values = await tx
-      .select()
-      .from(indicatorValues)
-      .where(and(inArray(indicatorValues.indicatorId, f.items.map((i) => i.indicatorId)), eq(indicatorValues.orgUnitId, unitId), eq(indicatorValues.period, f.task.period)));
-    const saved: Loaded = { ...f, submission, valueOf: new Map(values.map((v) => [v.indicatorId, v])) };
-    const historyOf = await historyCounts(tx, values.map((v) => v.id));
+    const saved: Loaded = { ...f, submission, valueOf: await figuresOf(tx, f.items.map((i) => i.indicatorId), unitId, f.task.period) };
+    const historyOf = await historyCounts(tx, [...saved.valueOf.values()].map((v) => v.id));
     return formView(tx, actor, saved, buildFields(saved, { ...context, historyOf, editableStatus: editableFor(actor, saved) }));
   });
 }
