@@ -17,3 +17,4 @@ export * from '../modules/digest/digest.table';
 export * from '../modules/cadres/cadres.table';
 export * from '../modules/talent/talent.table';
 export * from '../modules/pairings/pairings.table';
+export * from './cache-generations.table';

@@ -7,6 +7,8 @@ import { recordAudit } from '../audit';
 import { findUnitsByIds, orgUnitPath, orgUnits, rememberUnit, unitPathOf } from '../org';
 import { sessions, users, type UserRow } from './auth.table';
 import { hashPassword, verifyPassword } from './password';
+import { cacheGenerations } from '../../db/cache-generations.table';
+import { primeGenerations } from '../../db/generation-cache';
 import { passwordProblem } from '../../../shared/password-policy';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -95,8 +97,8 @@ function lockedError(until: Date, now: Date) {
 /**
  * Every request resolves its session: a named prepared statement, so neither drizzle nor
  * PostgreSQL builds and plans it again each time (measured: a third of a cookie-carrying health
- * check's cost). It reads the actor's unit too, which most requests need next. Prepared once per
- * database handle.
+ * check's cost). It reads the actor's unit too, which most requests need next, and the tenant's
+ * cache generations (db/generation-cache). Prepared once per database handle.
  */
 const sessionLookups = new WeakMap<object, ReturnType<typeof prepareSessionLookup>>();
 const prepareSessionLookup = (db: AppContext['db']) =>
@@ -116,6 +118,7 @@ const prepareSessionLookup = (db: AppContext['db']) =>
         disabledAt: users.disabledAt,
       },
       unit: orgUnits,
+      generations: sql<Record<string, string> | null>`(select json_object_agg(g.name, g.token) from ${cacheGenerations} g where g.tenant_id = ${users.tenantId})`,
     })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
@@ -147,6 +150,7 @@ export async function resolveSession(ctx: AppContext, token: string, ip: string 
   }
   // Most requests next read the actor's own unit: they find it here.
   rememberUnit(row.unit);
+  primeGenerations(row.u.tenantId, row.generations);
   const role = row.u.role as Role;
   return {
     userId: row.u.id,

@@ -12,6 +12,7 @@ import { indicators, indicatorVersions, peerBenchmarks, type IndicatorRow, type 
 import type { DefinitionInput, IndicatorCreate, IndicatorUpdate } from './indicators.schema';
 import { parsePeriod } from '../../../shared/periods';
 import { memoRead } from '../../db/read-memo';
+import { generationCached } from '../../db/generation-cache';
 
 export const PERIOD_TYPE_ZH = { month: '月度', quarter: '季度', half: '半年', year: '年度' } as const;
 
@@ -28,9 +29,12 @@ export function versionFor(def: IndicatorDef, period: string): IndicatorVersionR
   return chosen;
 }
 
-/** Every indicator of the tenant with its versions, keyed by code (a county has at most hundreds). */
+/**
+ * Every indicator of the tenant with its versions, keyed by code (a county has at most hundreds).
+ * Kept between requests until a definition changes (db/generation-cache): shared and frozen.
+ */
 export async function loadDefinitions(db: DbOrTx, tenantId: string): Promise<Map<string, IndicatorDef>> {
-  return memoRead(db, `indicator_defs:${tenantId}`, () => readDefinitions(db, tenantId));
+  return memoRead(db, `indicator_defs:${tenantId}`, () => generationCached(db, tenantId, 'indicator_defs', () => readDefinitions(db, tenantId)));
 }
 
 async function readDefinitions(db: DbOrTx, tenantId: string): Promise<Map<string, IndicatorDef>> {

@@ -1,0 +1,50 @@
+-- Data read on almost every request and rarely changed (a tenant's indicator definitions) is kept
+-- in each instance's memory, tagged with a token that every change replaces (src/server/db/
+-- generation-cache.ts). The token is random, not a counter: one written by a transaction that
+-- rolled back is never seen by anybody else, and two databases never share one.
+CREATE TABLE "cache_generations" (
+	"tenant_id" text NOT NULL,
+	"name" text NOT NULL,
+	"token" text NOT NULL,
+	CONSTRAINT "cache_generations_tenant_id_name_pk" PRIMARY KEY("tenant_id","name")
+);--> statement-breakpoint
+CREATE FUNCTION lizhou_new_generation(p_tenant text, p_name text) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO cache_generations (tenant_id, name, token) VALUES (p_tenant, p_name, gen_random_uuid()::text)
+  ON CONFLICT (tenant_id, name) DO UPDATE SET token = excluded.token
+$$;--> statement-breakpoint
+-- Indicator definitions: the indicators and their versions. A truncate (no rows to name a tenant
+-- by) forgets every tenant's token, so nothing is cached until the next change sets a new one.
+CREATE FUNCTION indicators_defs_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    DELETE FROM cache_generations WHERE name = 'indicator_defs';
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM lizhou_new_generation(OLD.tenant_id, 'indicator_defs'); END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM lizhou_new_generation(NEW.tenant_id, 'indicator_defs'); END IF;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+-- A version names its indicator only; one whose indicator is gone was counted by the indicator's own delete.
+CREATE FUNCTION indicator_versions_defs_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  t text;
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    DELETE FROM cache_generations WHERE name = 'indicator_defs';
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN
+    SELECT i.tenant_id INTO t FROM indicators i WHERE i.id = OLD.indicator_id;
+    IF t IS NOT NULL THEN PERFORM lizhou_new_generation(t, 'indicator_defs'); END IF;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    SELECT i.tenant_id INTO t FROM indicators i WHERE i.id = NEW.indicator_id;
+    IF t IS NOT NULL THEN PERFORM lizhou_new_generation(t, 'indicator_defs'); END IF;
+  END IF;
+  RETURN NULL;
+END $$;--> statement-breakpoint
+CREATE TRIGGER indicators_defs_changed AFTER INSERT OR UPDATE OR DELETE ON indicators FOR EACH ROW EXECUTE FUNCTION indicators_defs_changed();--> statement-breakpoint
+CREATE TRIGGER indicators_defs_truncated AFTER TRUNCATE ON indicators FOR EACH STATEMENT EXECUTE FUNCTION indicators_defs_changed();--> statement-breakpoint
+CREATE TRIGGER indicator_versions_defs_changed AFTER INSERT OR UPDATE OR DELETE ON indicator_versions FOR EACH ROW EXECUTE FUNCTION indicator_versions_defs_changed();--> statement-breakpoint
+CREATE TRIGGER indicator_versions_defs_truncated AFTER TRUNCATE ON indicator_versions FOR EACH STATEMENT EXECUTE FUNCTION indicator_versions_defs_changed();--> statement-breakpoint
+INSERT INTO cache_generations (tenant_id, name, token) SELECT tenant_id, 'indicator_defs', gen_random_uuid()::text FROM (SELECT DISTINCT tenant_id FROM indicators) t;
