@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Actor, AppContext } from '../../context';
 import { queryRows, type DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
@@ -6,13 +7,13 @@ import { AppError, badRequest, notFound, versionConflict, type FieldIssue } from
 import { escapeLike } from '../../db/like';
 import { readSheet, writeSheet, type RowIssue } from '../../xlsx';
 import { recordAudit } from '../audit';
-import { findUnitsByIds } from '../org';
+import { orgUnits, type OrgUnitRow } from '../org';
 import { derivedSource, assignToReporters } from './derived';
 import { versionFor, loadDefinitions } from './definitions.service';
 import { indicatorValueHistory, indicatorValues, indicators, type IndicatorValueRow } from './indicators.table';
 import { parsePeriod, periodCode, periodLabel, previousPeriod } from '../../../shared/periods';
 import { SUBMISSION_STATUS_ZH, assertTaskOpen, taskInTenant, type SubmissionStatus } from './tasks.service';
-import { taskIndicators, taskSubmissions, type TaskSubmissionRow } from './tasks.table';
+import { collectionTasks, taskIndicators, taskSubmissions, type CollectionTaskRow, type TaskSubmissionRow } from './tasks.table';
 import { checkValue, outlierWarnings, parseFigure, siblingMedian } from './validation';
 
 const EDITABLE: SubmissionStatus[] = ['not_started', 'draft', 'returned'];
@@ -43,39 +44,80 @@ export interface FormField {
   warnings: string[];
 }
 
-/** A unit's figures of a period for the given indicators, by indicator. */
-async function figuresOf(db: DbOrTx, indicatorIds: number[], unitId: number, period: string): Promise<Map<number, IndicatorValueRow>> {
-  const rows = await db.select().from(indicatorValues).where(and(inArray(indicatorValues.indicatorId, indicatorIds), eq(indicatorValues.orgUnitId, unitId), eq(indicatorValues.period, period)));
-  return new Map(rows.map((v) => [v.indicatorId, v]));
+/** One item of a task for one unit: its figure, last period's, the siblings', its owner, its history. */
+interface FormItem {
+  indicatorId: number;
+  required: number;
+  code: string;
+  stored: IndicatorValueRow | null;
+  /** Last period's approved figure. */
+  previous: number | null;
+  /** The earliest task asking this unit for the figure, which owns it unless a saved figure says otherwise. */
+  owner: { taskId: number; title: string } | null;
+  /** The other units under the same parent: their figures this period. */
+  siblings: number[] | null;
+  historyCount: number;
 }
 
-/** Everything a form needs, loaded in one place for reading, saving, reviewing and templates. */
-async function loadForm(db: DbOrTx, actor: Actor, taskId: number, unitId: number, lock = false) {
-  const task = await taskInTenant(db, actor, taskId);
-  const [unit] = await findUnitsByIds(db, [unitId]);
-  if (!unit || !unit.path.startsWith(actor.scopePath)) throw notFound('task.unit_not_found', '该单位不在您的管辖范围内');
-  const base = db.select().from(taskSubmissions).where(and(eq(taskSubmissions.taskId, taskId), eq(taskSubmissions.orgUnitId, unitId)));
-  const [submission] = lock ? await base.for('update') : await base;
-  if (!submission) throw notFound('task.not_assigned', '该单位不在本任务的填报范围内');
-  const defs = await loadDefinitions(db, actor.tenantId);
-  const items = await db
-    .select({ indicatorId: taskIndicators.indicatorId, required: taskIndicators.required, code: indicators.code })
+/**
+ * The task, the unit (within the actor's scope) with its parent's name, and the unit's submission:
+ * one query, where it took four.
+ */
+async function loadHeader(db: DbOrTx, actor: Actor, taskId: number, unitId: number) {
+  const parent = alias(orgUnits, 'parent_unit');
+  const [row] = await db
+    .select({ task: collectionTasks, unit: orgUnits, parentName: parent.name, submission: taskSubmissions })
+    .from(collectionTasks)
+    .leftJoin(orgUnits, eq(orgUnits.id, unitId))
+    .leftJoin(parent, eq(parent.id, orgUnits.parentId))
+    .leftJoin(taskSubmissions, and(eq(taskSubmissions.taskId, collectionTasks.id), eq(taskSubmissions.orgUnitId, unitId)))
+    .where(and(eq(collectionTasks.id, taskId), eq(collectionTasks.tenantId, actor.tenantId)));
+  if (!row) throw notFound('task.not_found', '填报任务不存在');
+  if (!row.unit || !row.unit.path.startsWith(actor.scopePath)) throw notFound('task.unit_not_found', '该单位不在您的管辖范围内');
+  if (!row.submission) throw notFound('task.not_assigned', '该单位不在本任务的填报范围内');
+  return { task: row.task, unit: row.unit, parentName: row.parentName, submission: row.submission };
+}
+
+/** Every item of the task for the unit, in the task's order, with what its field shows: one query. */
+async function loadItems(db: DbOrTx, actor: Actor, task: CollectionTaskRow, unit: OrgUnitRow): Promise<FormItem[]> {
+  const last = alias(indicatorValues, 'last_value');
+  const item = taskIndicators.indicatorId;
+  return db
+    .select({
+      indicatorId: item,
+      required: taskIndicators.required,
+      code: indicators.code,
+      stored: indicatorValues,
+      previous: last.approvedValue,
+      owner: sql<FormItem['owner']>`(select json_build_object('taskId', t.id, 'title', t.title)
+          from task_indicators o join collection_tasks t on t.id = o.task_id join task_submissions s on s.task_id = t.id and s.org_unit_id = ${unit.id}
+          where t.tenant_id = ${actor.tenantId} and t.period = ${task.period} and o.indicator_id = ${item} order by t.id limit 1)`,
+      siblings: sql<number[] | null>`(select json_agg(coalesce(sv.value, sv.approved_value)) from indicator_values sv join org_units so on so.id = sv.org_unit_id
+          where so.parent_id = ${unit.parentId ?? 0} and so.id <> ${unit.id} and sv.period = ${task.period} and sv.indicator_id = ${item}
+            and coalesce(sv.value, sv.approved_value) is not null)`,
+      historyCount: sql<number>`(select count(*)::int from indicator_value_history h where h.value_id = ${indicatorValues.id})`,
+    })
     .from(taskIndicators)
-    .innerJoin(indicators, eq(indicators.id, taskIndicators.indicatorId))
-    .where(eq(taskIndicators.taskId, taskId))
+    .innerJoin(indicators, eq(indicators.id, item))
+    .leftJoin(indicatorValues, and(eq(indicatorValues.indicatorId, item), eq(indicatorValues.orgUnitId, unit.id), eq(indicatorValues.period, task.period)))
+    .leftJoin(last, and(eq(last.indicatorId, item), eq(last.orgUnitId, unit.id), eq(last.period, periodCode(previousPeriod(parsePeriod(task.period)!)))))
+    .where(eq(taskIndicators.taskId, task.id))
     .orderBy(asc(taskIndicators.position));
-  const ids = items.map((i) => i.indicatorId);
-  const valueOf = await figuresOf(db, ids, unitId, task.period);
-  // The earliest task asking this unit for a figure owns it, unless a saved figure says otherwise.
-  const owners = await queryRows<{ indicatorId: number; taskId: number; title: string }>(
-    db,
-    sql`select distinct on (ti.indicator_id) ti.indicator_id as "indicatorId", t.id as "taskId", t.title
-        from task_indicators ti join collection_tasks t on t.id = ti.task_id join task_submissions s on s.task_id = t.id and s.org_unit_id = ${unitId}
-        where t.tenant_id = ${actor.tenantId} and t.period = ${task.period} and ti.indicator_id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})
-        order by ti.indicator_id, t.id`,
-  );
-  const ownerOf = new Map(owners.map((o) => [o.indicatorId, o]));
-  return { task, unit, submission, defs, items, valueOf, ownerOf };
+}
+
+const figuresBy = (items: FormItem[]) => new Map(items.flatMap((i) => (i.stored ? [[i.indicatorId, i.stored] as const] : [])));
+
+/**
+ * Everything a form needs, loaded in one place for reading and saving: three queries (the
+ * definitions come from the cache). Saving locks the submission before it reads the figures.
+ */
+async function loadForm(db: DbOrTx, actor: Actor, taskId: number, unitId: number, lock = false) {
+  const header = await loadHeader(db, actor, taskId, unitId);
+  let submission = header.submission;
+  if (lock) [submission] = await db.select().from(taskSubmissions).where(eq(taskSubmissions.id, submission.id)).for('update');
+  const defs = await loadDefinitions(db, actor.tenantId);
+  const items = await loadItems(db, actor, header.task, header.unit);
+  return { ...header, submission, defs, items, valueOf: figuresBy(items) };
 }
 
 type Loaded = Awaited<ReturnType<typeof loadForm>>;
@@ -100,23 +142,12 @@ async function derivedValues(db: DbOrTx, f: Loaded): Promise<Map<number, number>
   return out;
 }
 
-/** What a form's fields are built from besides the form itself: last period, siblings, history, derived figures. */
+/** What a form's fields are built from besides its items: last period's label, derived figures. */
 interface FieldContext {
   prevLabel: string;
-  prevOf: Map<number, number>;
-  siblings: { indicatorId: number; value: number }[];
-  historyOf: Map<number, number>;
   derived: Map<number, number>;
   editableStatus: boolean;
 }
-
-const historyCounts = async (db: DbOrTx, valueIds: number[]) =>
-  new Map(
-    (valueIds.length
-      ? await queryRows<{ valueId: number; n: number }>(db, sql`select value_id as "valueId", count(*)::int as n from indicator_value_history where value_id in (${sql.join(valueIds.map((i) => sql`${i}`), sql`, `)}) group by value_id`)
-      : []
-    ).map((h) => [h.valueId, h.n]),
-  );
 
 const editableFor = (actor: Actor, f: Loaded) => EDITABLE.includes(f.submission.status as SubmissionStatus) && !f.task.closedAt && actor.permissions.includes('fill:tasks');
 
@@ -124,38 +155,23 @@ async function fieldContext(db: DbOrTx, actor: Actor, f: Loaded): Promise<FieldC
   const period = parsePeriod(f.task.period)!;
   const prev = previousPeriod(period);
   const prevLabel = period.type === 'year' ? `上年（${periodLabel(prev)}）` : `上期（${periodLabel(prev)}）`;
-  const ids = f.items.map((i) => i.indicatorId);
-  const prevRows = await db
-    .select({ indicatorId: indicatorValues.indicatorId, value: indicatorValues.approvedValue })
-    .from(indicatorValues)
-    .where(and(inArray(indicatorValues.indicatorId, ids), eq(indicatorValues.orgUnitId, f.unit.id), eq(indicatorValues.period, periodCode(prev))));
-  const prevOf = new Map(prevRows.filter((r) => r.value != null).map((r) => [r.indicatorId, r.value!]));
-  const siblings = f.unit.parentId
-    ? await queryRows<{ indicatorId: number; value: number }>(
-        db,
-        sql`select v.indicator_id as "indicatorId", coalesce(v.value, v.approved_value) as value from indicator_values v join org_units o on o.id = v.org_unit_id
-            where o.parent_id = ${f.unit.parentId} and o.id <> ${f.unit.id} and v.period = ${f.task.period} and coalesce(v.value, v.approved_value) is not null
-              and v.indicator_id in (${sql.join(ids.map((i) => sql`${i}`), sql`, `)})`,
-      )
-    : [];
-  const historyOf = await historyCounts(db, [...f.valueOf.values()].map((v) => v.id));
   const editableStatus = editableFor(actor, f);
   const derived = editableStatus ? await derivedValues(db, f) : new Map<number, number>();
-  return { prevLabel, prevOf, siblings, historyOf, derived, editableStatus };
+  return { prevLabel, derived, editableStatus };
 }
 
 function buildFields(f: Loaded, c: FieldContext): FormField[] {
-  const { prevLabel, prevOf, siblings, historyOf, derived, editableStatus } = c;
+  const { prevLabel, derived, editableStatus } = c;
   return f.items.map((item) => {
     const def = f.defs.get(item.code)!;
     const v = versionFor(def, f.task.period);
-    const stored = f.valueOf.get(item.indicatorId);
-    const owner = stored ? (stored.taskId ?? 0) : (f.ownerOf.get(item.indicatorId)?.taskId ?? f.task.id);
+    const stored = item.stored;
+    const owner = stored ? (stored.taskId ?? 0) : (item.owner?.taskId ?? f.task.id);
     const ownedHere = owner === f.task.id;
     const isDerived = def.row.source === 'derived';
     const value = isDerived && ownedHere && editableStatus ? (derived.get(item.indicatorId) ?? null) : (stored?.value ?? null);
-    const previous = prevOf.has(item.indicatorId) ? { label: prevLabel, value: prevOf.get(item.indicatorId)! } : null;
-    const sib = siblingMedian(siblings.filter((s) => s.indicatorId === item.indicatorId).map((s) => s.value));
+    const previous = item.previous != null ? { label: prevLabel, value: item.previous } : null;
+    const sib = siblingMedian(item.siblings ?? []);
     return {
       indicatorId: item.indicatorId,
       code: item.code,
@@ -171,11 +187,11 @@ function buildFields(f: Loaded, c: FieldContext): FormField[] {
       value,
       comment: stored?.comment ?? null,
       returnReason: stored?.returnReason ?? null,
-      ownerTask: ownedHere ? null : { id: owner, title: owner ? (f.ownerOf.get(item.indicatorId)?.title ?? stored?.taskId?.toString() ?? '') : '其他来源' },
+      ownerTask: ownedHere ? null : { id: owner, title: owner ? (item.owner?.title ?? stored?.taskId?.toString() ?? '') : '其他来源' },
       editable: editableStatus && ownedHere && !isDerived,
       approvedValue: stored?.approvedValue ?? null,
       changesSinceSignoff: stored?.changesSinceSignoff ?? 0,
-      historyCount: stored ? (historyOf.get(stored.id) ?? 0) : 0,
+      historyCount: stored ? item.historyCount : 0,
       previous,
       siblingMedian: sib,
       // Figures the system supplies are not the filler's to explain.
@@ -216,11 +232,10 @@ function abilities(actor: Actor, f: Loaded) {
   };
 }
 
-async function formView(db: DbOrTx, actor: Actor, f: Loaded, fields: FormField[]) {
-  const [parent] = f.unit.parentId ? await findUnitsByIds(db, [f.unit.parentId]) : [];
+function formView(actor: Actor, f: Loaded, fields: FormField[]) {
   return {
     task: { id: f.task.id, title: f.task.title, period: f.task.period, periodLabel: periodLabel(parsePeriod(f.task.period)!), deadline: f.task.deadline.toISOString(), overdue: f.task.deadline < new Date(), note: f.task.note },
-    unit: { id: f.unit.id, name: f.unit.name, type: f.unit.type, parentName: parent?.name ?? null },
+    unit: { id: f.unit.id, name: f.unit.name, type: f.unit.type, parentName: f.parentName ?? null },
     submission: submissionDto(f.submission),
     ...abilities(actor, f),
     fields,
@@ -230,7 +245,7 @@ async function formView(db: DbOrTx, actor: Actor, f: Loaded, fields: FormField[]
 export async function getForm(ctx: AppContext, actor: Actor, taskId: number, unitId: number) {
   requirePermission(actor, 'read:indicators');
   const f = await loadForm(ctx.db, actor, taskId, unitId);
-  return formView(ctx.db, actor, f, await fieldsOf(ctx.db, actor, f));
+  return formView(actor, f, await fieldsOf(ctx.db, actor, f));
 }
 
 export interface FormInput {
@@ -330,10 +345,10 @@ export async function saveForm(ctx: AppContext, actor: Actor, taskId: number, un
       after: { values: writes.map((w) => ({ code: w.field.code, value: w.value, comment: w.comment })) },
     });
     // The answer is the form as saved, built from what this transaction loaded and wrote: only the
-    // figures and their history counts are read again (the rest of a form does not change here).
-    const saved: Loaded = { ...f, submission, valueOf: await figuresOf(tx, f.items.map((i) => i.indicatorId), unitId, f.task.period) };
-    const historyOf = await historyCounts(tx, [...saved.valueOf.values()].map((v) => v.id));
-    return formView(tx, actor, saved, buildFields(saved, { ...context, historyOf, editableStatus: editableFor(actor, saved) }));
+    // items (figures and their history) are read again, since the rest of a form does not change here.
+    const items = await loadItems(tx, actor, f.task, f.unit);
+    const saved: Loaded = { ...f, submission, items, valueOf: figuresBy(items) };
+    return formView(actor, saved, buildFields(saved, { ...context, editableStatus: editableFor(actor, saved) }));
   });
 }
 
@@ -346,21 +361,30 @@ async function storedValue(db: DbOrTx, actor: Actor, code: string, unitId: numbe
   return r?.value ?? null;
 }
 
+/** Writes one figure and, when it changed, its history entry: one statement either way. */
 async function writeValue(tx: DbOrTx, actor: Actor, f: Loaded, indicatorId: number, value: number | null, comment: string | null, source: string, submit: boolean) {
   const existing: IndicatorValueRow | undefined = f.valueOf.get(indicatorId);
+  const action = submit ? 'submit' : 'save';
   if (!existing) {
-    const [row] = await tx
-      .insert(indicatorValues)
-      .values({ tenantId: actor.tenantId, indicatorId, orgUnitId: f.unit.id, period: f.task.period, value, comment, source, taskId: f.task.id, enteredBy: actor.displayName })
-      .returning();
-    await tx.insert(indicatorValueHistory).values({ tenantId: actor.tenantId, valueId: row.id, action: submit ? 'submit' : 'save', oldValue: null, newValue: value, actorName: actor.displayName });
+    await tx.execute(sql`
+      with v as (
+        insert into indicator_values (tenant_id, indicator_id, org_unit_id, period, value, comment, source, task_id, entered_by)
+        values (${actor.tenantId}, ${indicatorId}, ${f.unit.id}, ${f.task.period}, ${value}::float8, ${comment}, ${source}, ${f.task.id}, ${actor.displayName})
+        returning id)
+      insert into indicator_value_history (tenant_id, value_id, action, old_value, new_value, actor_name)
+      select ${actor.tenantId}, v.id, ${action}, null, ${value}::float8, ${actor.displayName} from v`);
     return;
   }
   if (existing.value === value && existing.comment === comment && existing.source === source) return;
-  await tx.update(indicatorValues).set({ value, comment, source, enteredBy: actor.displayName, updatedAt: new Date() }).where(eq(indicatorValues.id, existing.id));
-  if (existing.value !== value) {
-    await tx.insert(indicatorValueHistory).values({ tenantId: actor.tenantId, valueId: existing.id, action: submit ? 'submit' : 'save', oldValue: existing.value, newValue: value, actorName: actor.displayName });
+  const update = sql`update indicator_values set value = ${value}::float8, comment = ${comment}, source = ${source}, entered_by = ${actor.displayName}, updated_at = now() where id = ${existing.id}`;
+  if (existing.value === value) {
+    await tx.execute(update);
+    return;
   }
+  await tx.execute(sql`
+    with v as (${update} returning id)
+    insert into indicator_value_history (tenant_id, value_id, action, old_value, new_value, actor_name)
+    select ${actor.tenantId}, v.id, ${action}, ${existing.value}::float8, ${value}::float8, ${actor.displayName} from v`);
 }
 
 /** Every change to one figure, oldest first: what it was, what it became, who, when, why. */

@@ -16,8 +16,8 @@ export async function orgUnitPath(db: DbOrTx, id: number): Promise<string> {
   return row.path;
 }
 
-/** The units table, for a query that must join it (the session lookup reads its actor's unit). */
-export { orgUnits };
+/** The units table and its row, for a query that must join it (the session lookup, a form). */
+export { orgUnits, type OrgUnitRow };
 
 /** Tells this request's read memo a unit row another query already read (the session's own unit). */
 export const rememberUnit = (row: OrgUnitRow) => primeRead(unitKey(row.id), [row]);
