@@ -80,7 +80,9 @@ interface Session {
 }
 
 async function startInstance(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/lizhou.js'), 'start', '--no-seed'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', LIZHOU_DIGEST: 'off' }, stdio: ['ignore', 'inherit', 'inherit'] });
+  // LOAD_PROFILE=dir writes each instance's CPU profile there when it stops (open in Chrome's DevTools).
+  const profile = process.env.LOAD_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${resolve(process.env.LOAD_PROFILE)}`] : [];
+  const child = spawn(process.execPath, [...profile, join(ROOT, 'bin/lizhou.js'), 'start', '--no-seed'], { env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', LIZHOU_DIGEST: 'off' }, stdio: ['ignore', 'inherit', 'inherit'] });
   for (let i = 0; i < 120; i++) {
     try {
       if ((await fetch(`http://127.0.0.1:${port}/api/ready`)).ok) return child;

@@ -98,6 +98,19 @@ describe('generation cache (indicator definitions kept between requests)', () =>
     expect(await names(a)).toEqual(['甲库']);
   });
 
+  it('gives a tenant a new ledger_categories token on every change to its categories', async () => {
+    const tokens = async () =>
+      (await queryRows<{ token: string }>(a.db, sql`select token from cache_generations where tenant_id = 'G8' and name = 'ledger_categories'`))[0]?.token ?? null;
+    const [{ id }] = await queryRows<{ id: number }>(a.db, sql`insert into ledger_categories (tenant_id, kind, code, name) values ('G8', 'activity', 'G8_A', '宣讲') returning id`);
+    const seen = [await tokens()];
+    await a.db.execute(sql`update ledger_categories set name = '宣讲二' where id = ${id}`);
+    seen.push(await tokens());
+    await a.db.execute(sql`delete from ledger_categories where id = ${id}`);
+    seen.push(await tokens());
+    expect(seen.every((t) => typeof t === 'string')).toBe(true);
+    expect(new Set(seen).size).toBe(3);
+  });
+
   it('caches nothing for a tenant without a token (after a truncate of the versions)', async () => {
     await addIndicator(b, 'G6', 'G6_A', '戊');
     await b.db.execute(sql`truncate indicator_versions`);
@@ -160,6 +173,15 @@ describe('generation cache through the app', () => {
       // Back as it was: the app's next read then finds its cached token stale and reads the definitions again.
       await setToken(current);
     }
+  });
+
+  it('shows a renamed ledger category on the very next list', async () => {
+    const admin = await t.login('admin');
+    const list = async () => (await admin.get('/api/ledger/categories?kind=activity')).body as { id: number; name: string; version: number }[];
+    const [first] = await list();
+    const renamed = await admin.patch(`/api/ledger/categories/${first.id}`, { version: first.version, name: '改名后的类别' });
+    expect(renamed.status, JSON.stringify(renamed.body)).toBe(200);
+    expect((await list()).find((c) => c.id === first.id)?.name).toBe('改名后的类别');
   });
 
   it('shows a changed definition on the very next form and aggregate', async () => {

@@ -4,8 +4,9 @@ import { memoRead, primeRead } from './read-memo';
 
 /**
  * Data read by almost every request and rarely changed (a tenant's indicator definitions: two
- * queries and a few hundred rows to parse on every form, aggregate and cockpit) is kept in this
- * process between requests, tagged with its generation token.
+ * queries and a few hundred rows to parse on every form, aggregate and cockpit; its ledger
+ * categories, read by every ledger list) is kept in this process between requests, tagged with
+ * its generation token.
  *
  * Triggers replace a (tenant, name)'s token in `cache_generations` on every change to the data's
  * tables (migration 0023), so a reader that sees the token it cached under has exactly what a
@@ -35,16 +36,17 @@ async function tokenOf(db: DbOrTx, tenantId: string, name: string): Promise<stri
 
 /**
  * `load()`'s answer for the tenant's current generation of `name`, from memory when this process
- * has it. The answer is frozen, since every later request shares it.
+ * has it; `variant` tells apart several answers from one data set (ledger categories by kind). The
+ * answer is frozen, since every later request shares it.
  */
-export async function generationCached<T>(db: DbOrTx, tenantId: string, name: string, load: () => Promise<T>): Promise<T> {
+export async function generationCached<T>(db: DbOrTx, tenantId: string, name: string, load: () => PromiseLike<T>, variant = ''): Promise<T> {
   const token = await tokenOf(db, tenantId, name);
   if (!token) return load();
-  const key = `${name}:${tenantId}`;
+  const key = `${name}:${tenantId}:${variant}`;
   const hit = cached.get(key);
   if (hit?.token === token) return hit.value as Promise<T>;
   // Loaded after its token was read: at worst newer than the token says, never older.
-  const value = load().then(deepFreeze);
+  const value = Promise.resolve(load()).then(deepFreeze);
   cached.set(key, { token, value });
   value.catch(() => {
     if (cached.get(key)?.value === value) cached.delete(key);

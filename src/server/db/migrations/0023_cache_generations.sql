@@ -1,4 +1,5 @@
--- Data read on almost every request and rarely changed (a tenant's indicator definitions) is kept
+-- Data read on almost every request and rarely changed (a tenant's indicator definitions and ledger
+-- categories) is kept
 -- in each instance's memory, tagged with a token that every change replaces (src/server/db/
 -- generation-cache.ts). The token is random, not a counter: one written by a transaction that
 -- rolled back is never seen by anybody else, and two databases never share one.
@@ -12,16 +13,17 @@ CREATE FUNCTION lizhou_new_generation(p_tenant text, p_name text) RETURNS void L
   INSERT INTO cache_generations (tenant_id, name, token) VALUES (p_tenant, p_name, gen_random_uuid()::text)
   ON CONFLICT (tenant_id, name) DO UPDATE SET token = excluded.token
 $$;--> statement-breakpoint
--- Indicator definitions: the indicators and their versions. A truncate (no rows to name a tenant
--- by) forgets every tenant's token, so nothing is cached until the next change sets a new one.
-CREATE FUNCTION indicators_defs_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A table with a tenant_id column: the tenants of the rows changed get new tokens for the data set
+-- named by the trigger's argument. A truncate (no rows to name a tenant by) forgets every tenant's
+-- token, so nothing is cached until the next change sets a new one.
+CREATE FUNCTION tenant_generation_changed() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'TRUNCATE' THEN
-    DELETE FROM cache_generations WHERE name = 'indicator_defs';
+    DELETE FROM cache_generations WHERE name = TG_ARGV[0];
     RETURN NULL;
   END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM lizhou_new_generation(OLD.tenant_id, 'indicator_defs'); END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM lizhou_new_generation(NEW.tenant_id, 'indicator_defs'); END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN PERFORM lizhou_new_generation(OLD.tenant_id, TG_ARGV[0]); END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN PERFORM lizhou_new_generation(NEW.tenant_id, TG_ARGV[0]); END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
 -- A version names its indicator only; one whose indicator is gone was counted by the indicator's own delete.
@@ -43,8 +45,13 @@ BEGIN
   END IF;
   RETURN NULL;
 END $$;--> statement-breakpoint
-CREATE TRIGGER indicators_defs_changed AFTER INSERT OR UPDATE OR DELETE ON indicators FOR EACH ROW EXECUTE FUNCTION indicators_defs_changed();--> statement-breakpoint
-CREATE TRIGGER indicators_defs_truncated AFTER TRUNCATE ON indicators FOR EACH STATEMENT EXECUTE FUNCTION indicators_defs_changed();--> statement-breakpoint
+-- Indicator definitions: the indicators and their versions.
+CREATE TRIGGER indicators_defs_changed AFTER INSERT OR UPDATE OR DELETE ON indicators FOR EACH ROW EXECUTE FUNCTION tenant_generation_changed('indicator_defs');--> statement-breakpoint
+CREATE TRIGGER indicators_defs_truncated AFTER TRUNCATE ON indicators FOR EACH STATEMENT EXECUTE FUNCTION tenant_generation_changed('indicator_defs');--> statement-breakpoint
 CREATE TRIGGER indicator_versions_defs_changed AFTER INSERT OR UPDATE OR DELETE ON indicator_versions FOR EACH ROW EXECUTE FUNCTION indicator_versions_defs_changed();--> statement-breakpoint
 CREATE TRIGGER indicator_versions_defs_truncated AFTER TRUNCATE ON indicator_versions FOR EACH STATEMENT EXECUTE FUNCTION indicator_versions_defs_changed();--> statement-breakpoint
-INSERT INTO cache_generations (tenant_id, name, token) SELECT tenant_id, 'indicator_defs', gen_random_uuid()::text FROM (SELECT DISTINCT tenant_id FROM indicators) t;
+-- Ledger categories.
+CREATE TRIGGER ledger_categories_changed AFTER INSERT OR UPDATE OR DELETE ON ledger_categories FOR EACH ROW EXECUTE FUNCTION tenant_generation_changed('ledger_categories');--> statement-breakpoint
+CREATE TRIGGER ledger_categories_truncated AFTER TRUNCATE ON ledger_categories FOR EACH STATEMENT EXECUTE FUNCTION tenant_generation_changed('ledger_categories');--> statement-breakpoint
+INSERT INTO cache_generations (tenant_id, name, token) SELECT tenant_id, 'indicator_defs', gen_random_uuid()::text FROM (SELECT DISTINCT tenant_id FROM indicators) t;--> statement-breakpoint
+INSERT INTO cache_generations (tenant_id, name, token) SELECT tenant_id, 'ledger_categories', gen_random_uuid()::text FROM (SELECT DISTINCT tenant_id FROM ledger_categories) t;

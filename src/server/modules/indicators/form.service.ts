@@ -52,7 +52,7 @@ interface FormItem {
   stored: IndicatorValueRow | null;
   /** Last period's approved figure. */
   previous: number | null;
-  /** The earliest task asking this unit for the figure, which owns it unless a saved figure says otherwise. */
+  /** The task that owns the figure: the saved figure's, else the earliest task asking this unit for it. */
   owner: { taskId: number; title: string } | null;
   /** The other units under the same parent: their figures this period. */
   siblings: number[] | null;
@@ -89,9 +89,12 @@ async function loadItems(db: DbOrTx, actor: Actor, task: CollectionTaskRow, unit
       code: indicators.code,
       stored: indicatorValues,
       previous: last.approvedValue,
-      owner: sql<FormItem['owner']>`(select json_build_object('taskId', t.id, 'title', t.title)
-          from task_indicators o join collection_tasks t on t.id = o.task_id join task_submissions s on s.task_id = t.id and s.org_unit_id = ${unit.id}
-          where t.tenant_id = ${actor.tenantId} and t.period = ${task.period} and o.indicator_id = ${item} order by t.id limit 1)`,
+      // A saved figure's task owns it; an unsaved one is owned by the earliest task asking this unit for it.
+      owner: sql<FormItem['owner']>`case when ${indicatorValues.id} is not null
+          then (select json_build_object('taskId', t.id, 'title', t.title) from collection_tasks t where t.id = ${indicatorValues.taskId})
+          else (select json_build_object('taskId', t.id, 'title', t.title)
+                from collection_tasks t join task_indicators o on o.task_id = t.id join task_submissions s on s.task_id = t.id and s.org_unit_id = ${unit.id}
+                where t.tenant_id = ${actor.tenantId} and t.period = ${task.period} and o.indicator_id = ${item} order by t.id limit 1) end`,
       siblings: sql<number[] | null>`(select json_agg(coalesce(sv.value, sv.approved_value)) from indicator_values sv join org_units so on so.id = sv.org_unit_id
           where so.parent_id = ${unit.parentId ?? 0} and so.id <> ${unit.id} and sv.period = ${task.period} and sv.indicator_id = ${item}
             and coalesce(sv.value, sv.approved_value) is not null)`,

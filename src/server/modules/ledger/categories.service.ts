@@ -8,6 +8,7 @@ import type { AttributeDef, RecordKind } from '../../../shared/ledger';
 import { ledgerCategories, type CategoryRow } from './ledger.table';
 import type { CategoryCreate, CategoryUpdate } from './ledger.schema';
 import { memoRead } from '../../db/read-memo';
+import { generationCached } from '../../db/generation-cache';
 
 /** A category as pages see it: its own attributes and those it inherits from its ancestors. */
 export interface CategoryView {
@@ -32,17 +33,25 @@ export interface CategoryView {
   version: number;
 }
 
-export async function categoryRows(db: DbOrTx, tenantId: string, kind?: RecordKind): Promise<CategoryRow[]> {
+/** The tenant's categories (of one kind), kept between requests until one changes (db/generation-cache): shared and frozen. */
+export async function categoryRows(db: DbOrTx, tenantId: string, kind?: RecordKind): Promise<readonly CategoryRow[]> {
   return memoRead(db, `ledger_categories:${tenantId}:${kind ?? '*'}`, () =>
-    db
-      .select()
-      .from(ledgerCategories)
-      .where(kind ? and(eq(ledgerCategories.tenantId, tenantId), eq(ledgerCategories.kind, kind)) : eq(ledgerCategories.tenantId, tenantId))
-      .orderBy(asc(ledgerCategories.sortOrder), asc(ledgerCategories.id)),
+    generationCached(
+      db,
+      tenantId,
+      'ledger_categories',
+      () =>
+        db
+          .select()
+          .from(ledgerCategories)
+          .where(kind ? and(eq(ledgerCategories.tenantId, tenantId), eq(ledgerCategories.kind, kind)) : eq(ledgerCategories.tenantId, tenantId))
+          .orderBy(asc(ledgerCategories.sortOrder), asc(ledgerCategories.id)),
+      kind ?? '*',
+    ),
   );
 }
 
-function views(rows: CategoryRow[]): CategoryView[] {
+function views(rows: readonly CategoryRow[]): CategoryView[] {
   const byId = new Map(rows.map((r) => [r.id, r]));
   const chain = (r: CategoryRow) => r.path.split('.').filter(Boolean).map((id) => byId.get(Number(id))!).filter(Boolean);
   return rows.map((r) => {
