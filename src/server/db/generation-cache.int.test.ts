@@ -98,17 +98,40 @@ describe('generation cache (indicator definitions kept between requests)', () =>
     expect(await names(a)).toEqual(['甲库']);
   });
 
-  it('gives a tenant a new ledger_categories token on every change to its categories', async () => {
-    const tokens = async () =>
-      (await queryRows<{ token: string }>(a.db, sql`select token from cache_generations where tenant_id = 'G8' and name = 'ledger_categories'`))[0]?.token ?? null;
-    const [{ id }] = await queryRows<{ id: number }>(a.db, sql`insert into ledger_categories (tenant_id, kind, code, name) values ('G8', 'activity', 'G8_A', '宣讲') returning id`);
-    const seen = [await tokens()];
-    await a.db.execute(sql`update ledger_categories set name = '宣讲二' where id = ${id}`);
-    seen.push(await tokens());
-    await a.db.execute(sql`delete from ledger_categories where id = ${id}`);
-    seen.push(await tokens());
-    expect(seen.every((t) => typeof t === 'string')).toBe(true);
-    expect(new Set(seen).size).toBe(3);
+  it('gives a tenant new tokens for its ledger categories, targets and peer standings on every change', async () => {
+    const tokenOfSet = async (name: string) =>
+      (await queryRows<{ token: string }>(a.db, sql`select token from cache_generations where tenant_id = 'G8' and name = ${name}`))[0]?.token ?? null;
+    const indicatorId = await addIndicator(a, 'G8', 'G8_I', '庚');
+    const [{ unitId }] = await queryRows<{ unitId: number }>(
+      a.db,
+      sql`insert into org_units (tenant_id, code, name, type, pinyin_initials, pinyin_full) values ('G8', 'G8U', '庚县', 'county', 'gx', 'gengxian') returning id as "unitId"`,
+    );
+    const changes: Record<string, string[]> = {
+      ledger_categories: [
+        `insert into ledger_categories (tenant_id, kind, code, name) values ('G8', 'activity', 'G8_A', '宣讲')`,
+        `update ledger_categories set name = '宣讲二' where tenant_id = 'G8'`,
+        `delete from ledger_categories where tenant_id = 'G8'`,
+      ],
+      indicator_targets: [
+        `insert into indicator_targets (tenant_id, indicator_id, org_unit_id, period, target, updated_by) values ('G8', ${indicatorId}, ${unitId}, '2022', 10, 'test')`,
+        `update indicator_targets set target = 12 where tenant_id = 'G8'`,
+        `delete from indicator_targets where tenant_id = 'G8'`,
+      ],
+      peer_benchmarks: [
+        `insert into peer_benchmarks (tenant_id, indicator_id, org_unit_id, period, peer_group, rank, peer_count, source_title, created_by) values ('G8', ${indicatorId}, ${unitId}, '2022', '金华', 1, 9, '通报', 'test')`,
+        `update peer_benchmarks set rank = 2 where tenant_id = 'G8'`,
+        `delete from peer_benchmarks where tenant_id = 'G8'`,
+      ],
+    };
+    for (const [name, statements] of Object.entries(changes)) {
+      const seen: (string | null)[] = [];
+      for (const statement of statements) {
+        await a.db.execute(sql.raw(statement));
+        seen.push(await tokenOfSet(name));
+      }
+      expect(seen.every((t) => typeof t === 'string'), name).toBe(true);
+      expect(new Set(seen).size, name).toBe(3);
+    }
   });
 
   it('caches nothing for a tenant without a token (after a truncate of the versions)', async () => {

@@ -1,5 +1,5 @@
--- Data read on almost every request and rarely changed (a tenant's indicator definitions and ledger
--- categories) is kept
+-- Data read on almost every request and rarely changed (a tenant's indicator definitions, targets
+-- and peer standings, its ledger categories) is kept
 -- in each instance's memory, tagged with a token that every change replaces (src/server/db/
 -- generation-cache.ts). The token is random, not a counter: one written by a transaction that
 -- rolled back is never seen by anybody else, and two databases never share one.
@@ -53,5 +53,12 @@ CREATE TRIGGER indicator_versions_defs_truncated AFTER TRUNCATE ON indicator_ver
 -- Ledger categories.
 CREATE TRIGGER ledger_categories_changed AFTER INSERT OR UPDATE OR DELETE ON ledger_categories FOR EACH ROW EXECUTE FUNCTION tenant_generation_changed('ledger_categories');--> statement-breakpoint
 CREATE TRIGGER ledger_categories_truncated AFTER TRUNCATE ON ledger_categories FOR EACH STATEMENT EXECUTE FUNCTION tenant_generation_changed('ledger_categories');--> statement-breakpoint
+-- Targets (目标值) and peer standings (排名), read by every cockpit headline.
+CREATE TRIGGER indicator_targets_changed AFTER INSERT OR UPDATE OR DELETE ON indicator_targets FOR EACH ROW EXECUTE FUNCTION tenant_generation_changed('indicator_targets');--> statement-breakpoint
+CREATE TRIGGER indicator_targets_truncated AFTER TRUNCATE ON indicator_targets FOR EACH STATEMENT EXECUTE FUNCTION tenant_generation_changed('indicator_targets');--> statement-breakpoint
+CREATE TRIGGER peer_benchmarks_changed AFTER INSERT OR UPDATE OR DELETE ON peer_benchmarks FOR EACH ROW EXECUTE FUNCTION tenant_generation_changed('peer_benchmarks');--> statement-breakpoint
+CREATE TRIGGER peer_benchmarks_truncated AFTER TRUNCATE ON peer_benchmarks FOR EACH STATEMENT EXECUTE FUNCTION tenant_generation_changed('peer_benchmarks');--> statement-breakpoint
 INSERT INTO cache_generations (tenant_id, name, token) SELECT tenant_id, 'indicator_defs', gen_random_uuid()::text FROM (SELECT DISTINCT tenant_id FROM indicators) t;--> statement-breakpoint
-INSERT INTO cache_generations (tenant_id, name, token) SELECT tenant_id, 'ledger_categories', gen_random_uuid()::text FROM (SELECT DISTINCT tenant_id FROM ledger_categories) t;
+INSERT INTO cache_generations (tenant_id, name, token) SELECT tenant_id, 'ledger_categories', gen_random_uuid()::text FROM (SELECT DISTINCT tenant_id FROM ledger_categories) t;--> statement-breakpoint
+INSERT INTO cache_generations (tenant_id, name, token) SELECT tenant_id, 'indicator_targets', gen_random_uuid()::text FROM (SELECT DISTINCT tenant_id FROM indicator_targets) t;--> statement-breakpoint
+INSERT INTO cache_generations (tenant_id, name, token) SELECT tenant_id, 'peer_benchmarks', gen_random_uuid()::text FROM (SELECT DISTINCT tenant_id FROM peer_benchmarks) t;

@@ -87,7 +87,7 @@ export async function runDefinition(db: DbOrTx, scheme: SchemeLike, definition: 
     ...definition.items.map((it): Read => async () => ['item', it.key, await indicatorValues(it.indicatorCode)]),
     ...definition.items
       .filter((it) => it.normalization.kind === 'target' && it.normalization.target == null)
-      .map((it): Read => async () => ['target', it.key, await unitTargetsFor(db, defs.get(it.indicatorCode)!.row.id, periodCode)]),
+      .map((it): Read => async () => ['target', it.key, await unitTargetsFor(db, scheme.tenantId, defs.get(it.indicatorCode)!.row.id, periodCode)]),
     ...[...definition.adjustments, ...definition.vetoes].map((x): Read => async () => ['measure', x.key, await measure(x.measure)]),
   ];
   const results = await independentReads(db, reads);

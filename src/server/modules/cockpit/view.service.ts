@@ -55,7 +55,7 @@ async function headline(c: Ctx, w: Extract<Widget, { kind: 'headline' }>): Promi
   const period = trend[last].period;
   const value = trend[last].value!;
   const prev = last > 0 ? trend[last - 1].value : null;
-  const [targets, standings] = await independentReads(c.db, [() => unitTargetsFor(c.db, def.row.id, period), () => peerStandingsAt(c.db, c.tenantId, c.unit.id, period)] as const);
+  const [targets, standings] = await independentReads(c.db, [() => unitTargetsFor(c.db, c.tenantId, def.row.id, period), () => peerStandingsAt(c.db, c.tenantId, c.unit.id, period)] as const);
   const target = targets.get(c.unit.id) ?? null;
   const lower = def.row.direction === 'lower';
   const standing = standings.find((s) => s.indicatorId === def.row.id);

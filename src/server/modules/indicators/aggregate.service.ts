@@ -4,7 +4,7 @@ import { queryRows, type DbOrTx } from '../../db/client';
 import { requirePermission } from '../../access';
 import { badRequest, fieldError, notFound } from '../../errors';
 import { escapeLike } from '../../db/like';
-import { memoRead } from '../../db/read-memo';
+import { generationCached } from '../../db/generation-cache';
 import { childUnits, findUnitsByIds, unitsOfTypesUnder, unitNameOf } from '../org';
 import { formulaValue, ratio, relativeChange, rollUpAll, rollUpToUnits, type TimeRule } from './aggregate';
 import { loadDefinitions, versionFor, type IndicatorDef } from './definitions.service';
@@ -242,21 +242,39 @@ export async function aggregateIndicator(ctx: AppContext, actor: Actor, q: Query
   };
 }
 
-/** Each unit's target for an indicator and period code (目标值), for scoring against targets. */
-export async function unitTargetsFor(db: DbOrTx, indicatorId: number, period: string): Promise<Map<number, number>> {
-  const rows = await db.select({ orgUnitId: indicatorTargets.orgUnitId, target: indicatorTargets.target }).from(indicatorTargets).where(and(eq(indicatorTargets.indicatorId, indicatorId), eq(indicatorTargets.period, period)));
-  return new Map(rows.filter((r) => r.target != null).map((r) => [r.orgUnitId, r.target as number]));
+/**
+ * Each unit's target for an indicator and period code (目标值), for scoring against targets. Kept
+ * between requests until a target of the tenant changes (db/generation-cache): shared, read only.
+ */
+export async function unitTargetsFor(db: DbOrTx, tenantId: string, indicatorId: number, period: string): Promise<ReadonlyMap<number, number>> {
+  return generationCached(
+    db,
+    tenantId,
+    'indicator_targets',
+    async () => {
+      const rows = await db.select({ orgUnitId: indicatorTargets.orgUnitId, target: indicatorTargets.target }).from(indicatorTargets).where(and(eq(indicatorTargets.indicatorId, indicatorId), eq(indicatorTargets.period, period)));
+      return new Map(rows.filter((r) => r.target != null).map((r) => [r.orgUnitId, r.target as number]));
+    },
+    `${indicatorId}:${period}`,
+  );
 }
 
-/** A unit's peer standings (排名) for a period code, by indicator id: what rankings are checked against. */
+/**
+ * A unit's peer standings (排名) for a period code, by indicator id: what rankings are checked
+ * against. Kept between requests until a standing of the tenant changes (db/generation-cache).
+ */
 export async function peerStandingsAt(db: DbOrTx, tenantId: string, orgUnitId: number, period: string) {
   const t = peerBenchmarks;
-  // Every headline of a cockpit asks for the same unit and year.
-  return memoRead(db, `peer_standings:${tenantId}:${orgUnitId}:${period}`, () =>
-    db
-      .select({ indicatorId: t.indicatorId, peerGroup: t.peerGroup, rank: t.rank, peerCount: t.peerCount, sourceTitle: t.sourceTitle, sourceDate: t.sourceDate })
-      .from(t)
-      .where(and(eq(t.tenantId, tenantId), eq(t.orgUnitId, orgUnitId), eq(t.period, period))),
+  return generationCached(
+    db,
+    tenantId,
+    'peer_benchmarks',
+    () =>
+      db
+        .select({ indicatorId: t.indicatorId, peerGroup: t.peerGroup, rank: t.rank, peerCount: t.peerCount, sourceTitle: t.sourceTitle, sourceDate: t.sourceDate })
+        .from(t)
+        .where(and(eq(t.tenantId, tenantId), eq(t.orgUnitId, orgUnitId), eq(t.period, period))),
+    `${orgUnitId}:${period}`,
   );
 }
 

@@ -38,7 +38,8 @@ export async function loadDefinitions(db: DbOrTx, tenantId: string): Promise<Map
 }
 
 async function readDefinitions(db: DbOrTx, tenantId: string): Promise<Map<string, IndicatorDef>> {
-  const rows = await db.select().from(indicators).where(eq(indicators.tenantId, tenantId));
+  // In id order, whatever plan reads them: callers break ties by it (the fact-check's candidates).
+  const rows = await db.select().from(indicators).where(eq(indicators.tenantId, tenantId)).orderBy(asc(indicators.id));
   const versions = rows.length
     ? await db.select().from(indicatorVersions).where(inArray(indicatorVersions.indicatorId, rows.map((r) => r.id))).orderBy(asc(indicatorVersions.versionNo))
     : [];
