@@ -17,6 +17,7 @@
  * 300 ms with zero errors.
  *
  *   npm run bench:load         (VUS=300 LOAD_SECONDS=300 INSTANCES=2 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test)
+ *   LOAD_PROFILE=dir npm run bench:load   (also writes each instance's CPU profile into dir)
  *
  * Province scale: `npm run bench:load:province` (= `npm run bench:load -- --province`). After the
  * demo county is loaded, the other counties of Zhejiang (PROVINCE_COUNTIES, default 89; counties
