@@ -152,16 +152,29 @@ describe('generation cache (indicator definitions kept between requests)', () =>
     const primed = await tokenOf(a, 'G7');
     const load = () => loadNames(a, 'G7');
     await withReadMemo(async () => {
-      primeGenerations('G7', { indicator_defs: primed! });
+      primeGenerations(a.db, 'G7', { indicator_defs: primed! });
       expect(await generationCached(a.db, 'G7', 'indicator_defs', load)).toEqual(['己']);
     });
     await a.db.execute(sql`update indicators set name = '己二' where id = ${id}`);
     await withReadMemo(async () => {
       // Primed with the token read at the session lookup, before the change: the request reads as of then.
-      primeGenerations('G7', { indicator_defs: primed! });
+      primeGenerations(a.db, 'G7', { indicator_defs: primed! });
       expect(await generationCached(a.db, 'G7', 'indicator_defs', load)).toEqual(['己']);
     });
     await withReadMemo(async () => expect(await generationCached(a.db, 'G7', 'indicator_defs', load)).toEqual(['己二']));
+  });
+
+  it('does not compare a read on another handle (a replica) with the tokens primed for the primary', async () => {
+    await addIndicator(b, 'G9', 'G9_A', '副本');
+    const replicaToken = await tokenOf(b, 'G9');
+    await withReadMemo(async () => {
+      // The session lookup read the primary (a); the request then sends a heavy read to b.
+      primeGenerations(a.db, 'G9', { indicator_defs: 'primary-token-newer-than-the-replica' });
+      expect(await generationCached(b.db, 'G9', 'indicator_defs', () => loadNames(b, 'G9'))).toEqual(['副本']);
+    });
+    // Stored under b's own token: a later read of b finds it without loading.
+    expect(replicaToken).not.toBeNull();
+    expect(await generationCached(b.db, 'G9', 'indicator_defs', () => Promise.reject(new Error('should come from the cache')))).toEqual(['副本']);
   });
 });
 

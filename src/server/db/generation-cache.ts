@@ -18,16 +18,30 @@ import { memoRead, primeRead } from './read-memo';
  * readers ask with one small query, inside their transaction when they are in one.
  */
 const cached = new Map<string, { token: string; value: Promise<unknown> }>();
+/** Data sets × tenants × variants (a cockpit's year, a unit): beyond this the cache starts afresh. */
+const MAX_ENTRIES = 10_000;
 
-const tokensKey = (tenantId: string) => `generations:${tenantId}`;
+/**
+ * A request's tokens are remembered per database handle: a read sent to a lagging replica must
+ * compare the replica's own token, never the primary's primed one, or the replica's older rows
+ * would be cached under the primary's newer token.
+ */
+const handleIds = new WeakMap<object, number>();
+let handles = 0;
+const handleId = (db: object) => {
+  let id = handleIds.get(db);
+  if (id === undefined) handleIds.set(db, (id = ++handles));
+  return id;
+};
+const tokensKey = (db: object, tenantId: string) => `generations:${handleId(db)}:${tenantId}`;
 
-/** Records the tenant's tokens, read by the session lookup, for the rest of a read-only request. */
-export function primeGenerations(tenantId: string, tokens: Record<string, string> | null): void {
-  primeRead(tokensKey(tenantId), tokens ?? {});
+/** Records the tenant's tokens, read on `db` by the session lookup, for the rest of a read-only request. */
+export function primeGenerations(db: object, tenantId: string, tokens: Record<string, string> | null): void {
+  primeRead(tokensKey(db, tenantId), tokens ?? {});
 }
 
 async function tokenOf(db: DbOrTx, tenantId: string, name: string): Promise<string | null> {
-  const tokens = await memoRead(db, tokensKey(tenantId), async () => {
+  const tokens = await memoRead(db, tokensKey(db, tenantId), async () => {
     const rows = await queryRows<{ name: string; token: string }>(db, sql`select name, token from cache_generations where tenant_id = ${tenantId}`);
     return Object.fromEntries(rows.map((r) => [r.name, r.token])) as Record<string, string>;
   });
@@ -47,6 +61,7 @@ export async function generationCached<T>(db: DbOrTx, tenantId: string, name: st
   if (hit?.token === token) return hit.value as Promise<T>;
   // Loaded after its token was read: at worst newer than the token says, never older.
   const value = Promise.resolve(load()).then(deepFreeze);
+  if (!hit && cached.size >= MAX_ENTRIES) cached.clear();
   cached.set(key, { token, value });
   value.catch(() => {
     if (cached.get(key)?.value === value) cached.delete(key);

@@ -32,7 +32,7 @@ export interface CohortMember {
 export interface RunOutput {
   period: string;
   /** What the run read, for the summary written beside it. */
-  defs: Map<string, IndicatorDef>;
+  defs: ReadonlyMap<string, IndicatorDef>;
   scope: { id: number; name: string; path: string };
   cohort: CohortMember[];
   parentNames: Map<number, string>;
@@ -42,7 +42,7 @@ export interface RunOutput {
 }
 
 /** Checks a definition against the tenant's indicators: known codes, period types not coarser than the scheme's. */
-export function checkDefinition(defs: Map<string, IndicatorDef>, periodType: string, d: SchemeDefinition): void {
+export function checkDefinition(defs: ReadonlyMap<string, IndicatorDef>, periodType: string, d: SchemeDefinition): void {
   const check = (code: string, path: string) => {
     const def = defs.get(code);
     if (!def) throw fieldError('scheme.unknown_indicator', path, `指标 ${code} 不存在`);

@@ -150,7 +150,7 @@ export async function resolveSession(ctx: AppContext, token: string, ip: string 
   }
   // Most requests next read the actor's own unit: they find it here.
   rememberUnit(row.unit);
-  primeGenerations(row.u.tenantId, row.generations);
+  primeGenerations(ctx.db, row.u.tenantId, row.generations);
   const role = row.u.role as Role;
   return {
     userId: row.u.id,

@@ -25,7 +25,7 @@ interface Ctx {
   tenantId: string;
   unit: { id: number; name: string; path: string };
   year: number;
-  defs: Map<string, IndicatorDef>;
+  defs: ReadonlyMap<string, IndicatorDef>;
 }
 
 async function headline(c: Ctx, w: Extract<Widget, { kind: 'headline' }>): Promise<WidgetView> {

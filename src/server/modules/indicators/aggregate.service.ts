@@ -142,7 +142,7 @@ async function liveAt(db: DbOrTx, l: LiveFigures, scope: Scope, targetsIn: Reado
 /** The indicator's aggregate at every target unit, by the definition in force at the range end. */
 export async function aggregateAt(
   db: DbOrTx,
-  defs: Map<string, IndicatorDef>,
+  defs: ReadonlyMap<string, IndicatorDef>,
   code: string,
   range: Range,
   scope: Scope,
@@ -198,7 +198,7 @@ async function prepare(ctx: AppContext, actor: Actor, q: Query) {
   return { row, unit, defs, range, provisional, scope: { tenantId: actor.tenantId, underPath: unit.path, provisional } };
 }
 
-const one = async (db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, range: Range, scope: Scope, unitId: number) =>
+const one = async (db: DbOrTx, defs: ReadonlyMap<string, IndicatorDef>, code: string, range: Range, scope: Scope, unitId: number) =>
   (await aggregateAt(db, defs, code, range, scope, new Set([unitId]))).get(unitId) ?? null;
 
 /** A single-period range's code ("2022" when asked for 2022), for looking up targets and standings. */
@@ -417,7 +417,7 @@ export async function aggregateSources(ctx: AppContext, actor: Actor, q: Query &
  * The published value of an indicator at one unit for a year (signed-off figures; live for
  * ledger-derived ones), or null: what summaries, fact-checks and cockpits quote.
  */
-export async function yearValueAt(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, year: number, tenantId: string, unit: { id: number; path: string }): Promise<number | null> {
+export async function yearValueAt(db: DbOrTx, defs: ReadonlyMap<string, IndicatorDef>, code: string, year: number, tenantId: string, unit: { id: number; path: string }): Promise<number | null> {
   const def = defs.get(code);
   if (!def) return null;
   const values = await aggregateAt(db, defs, code, rangeFor(def.row.periodType, String(year)), { tenantId, underPath: unit.path, provisional: false }, new Set([unit.id]));
@@ -430,7 +430,7 @@ export async function yearValueAt(db: DbOrTx, defs: Map<string, IndicatorDef>, c
  * years together instead of one per year wherever every year is read by the same definition
  * version, and the same answers as asking year by year (checked against it in tests).
  */
-export async function yearValuesAt(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, years: readonly number[], tenantId: string, unit: { id: number; path: string }): Promise<(number | null)[]> {
+export async function yearValuesAt(db: DbOrTx, defs: ReadonlyMap<string, IndicatorDef>, code: string, years: readonly number[], tenantId: string, unit: { id: number; path: string }): Promise<(number | null)[]> {
   const def = defs.get(code);
   if (!def) return years.map(() => null);
   const ranges = years.map((y) => rangeFor(def.row.periodType, String(y)));
@@ -439,7 +439,7 @@ export async function yearValuesAt(db: DbOrTx, defs: Map<string, IndicatorDef>, 
 }
 
 /** The figure at the scope's root unit for each range, by the rules of aggregateAt. */
-async function rangesAt(db: DbOrTx, defs: Map<string, IndicatorDef>, code: string, ranges: readonly Range[], scope: Scope, unitId: number, depth: number): Promise<(number | null)[]> {
+async function rangesAt(db: DbOrTx, defs: ReadonlyMap<string, IndicatorDef>, code: string, ranges: readonly Range[], scope: Scope, unitId: number, depth: number): Promise<(number | null)[]> {
   const def = defs.get(code);
   if (!def || depth > 20) return ranges.map(() => null);
   const versions = ranges.map((r) => versionFor(def, r.to));

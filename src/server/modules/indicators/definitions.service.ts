@@ -33,11 +33,11 @@ export function versionFor(def: IndicatorDef, period: string): IndicatorVersionR
  * Every indicator of the tenant with its versions, keyed by code (a county has at most hundreds).
  * Kept between requests until a definition changes (db/generation-cache): shared and frozen.
  */
-export async function loadDefinitions(db: DbOrTx, tenantId: string): Promise<Map<string, IndicatorDef>> {
+export async function loadDefinitions(db: DbOrTx, tenantId: string): Promise<ReadonlyMap<string, IndicatorDef>> {
   return memoRead(db, `indicator_defs:${tenantId}`, () => generationCached(db, tenantId, 'indicator_defs', () => readDefinitions(db, tenantId)));
 }
 
-async function readDefinitions(db: DbOrTx, tenantId: string): Promise<Map<string, IndicatorDef>> {
+async function readDefinitions(db: DbOrTx, tenantId: string): Promise<ReadonlyMap<string, IndicatorDef>> {
   // In id order, whatever plan reads them: callers break ties by it (the fact-check's candidates).
   const rows = await db.select().from(indicators).where(eq(indicators.tenantId, tenantId)).orderBy(asc(indicators.id));
   const versions = rows.length
@@ -169,7 +169,7 @@ async function checkRecordQuery(db: DbOrTx, tenantId: string, derivation: string
   if (issue) throw fieldError('indicator.record_query_invalid', `${prefix}recordQuery.${issue.path}`, issue.message);
 }
 
-function validateDefinition(code: string, periodType: string, d: DefinitionInput, defs: Map<string, IndicatorDef>, prefix = 'definition.') {
+function validateDefinition(code: string, periodType: string, d: DefinitionInput, defs: ReadonlyMap<string, IndicatorDef>, prefix = 'definition.') {
   const at = (field: string) => `${prefix}${field}`;
   const p = parsePeriod(d.effectiveFrom);
   if (!p || p.type !== periodType) throw fieldError('indicator.effective_from_type', at('effectiveFrom'), '生效期次须与指标的填报周期一致，如月度填 2023-01、年度填 2023');

@@ -20,7 +20,7 @@ export interface ResolveContext {
   tenantId: string;
   year: number;
   unit: { id: number; name: string; path: string };
-  defs: Map<string, IndicatorDef>;
+  defs: ReadonlyMap<string, IndicatorDef>;
   standings: Awaited<ReturnType<typeof peerStandingsAt>>;
   /** One read per indicator and year, one per scheme, however many slots name them. */
   cache: Map<string, Promise<unknown>>;
