@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './helpers';
+import { pickOption } from './ledger-helpers';
 
 test('a town cadre finds the town by pinyin initials and adds a village under it', async ({ page }) => {
   await signIn(page, 'town');
@@ -16,8 +17,7 @@ test('a town cadre finds the town by pinyin initials and adds a village under it
   const dialog = page.getByRole('dialog');
   await dialog.getByLabel('编码').fill('330784105999');
   await dialog.getByLabel('名称').fill('丽州示范村');
-  await dialog.getByLabel('类型').click();
-  await page.locator('.ant-select-item-option:visible', { hasText: '行政村' }).click();
+  await pickOption(page, dialog.getByLabel('类型'), '行政村');
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(dialog).toBeHidden();
   await expect(tree.getByText('丽州示范村')).toBeVisible();
@@ -29,8 +29,7 @@ test('a town cadre finds the town by pinyin initials and adds a village under it
   await page.getByRole('button', { name: '新建下级单位' }).click();
   await dialog.getByLabel('编码').fill('330784105999');
   await dialog.getByLabel('名称').fill('重复的村');
-  await dialog.getByLabel('类型').click();
-  await page.locator('.ant-select-item-option:visible', { hasText: '行政村' }).click();
+  await pickOption(page, dialog.getByLabel('类型'), '行政村');
   await dialog.getByRole('button', { name: '保存' }).click();
   await expect(dialog.getByText('编码 330784105999 已被「丽州示范村」使用')).toBeVisible();
   await page.screenshot({ path: 'test-results/org-duplicate-code.png', fullPage: true });
